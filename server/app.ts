@@ -1,0 +1,100 @@
+/**
+ * The composition root: everything long-lived in a Concerto process is created here,
+ * once, in this order — database, mediasoup workers, rooms, Socket.IO on the given HTTP
+ * server — and closed in the reverse order. `server/index.ts` (production) and the Vite
+ * plugin of `npm run dev` both call `startConcerto`.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { Server as SocketServer } from 'socket.io';
+import type { Config } from '../src/lib/server/config.ts';
+import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/index.ts';
+import type { Logger } from '../src/lib/server/logger.ts';
+import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
+import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
+import { RoomRegistry } from './sfu/rooms.ts';
+import { WorkerPool } from './sfu/workers.ts';
+import { isSameOrigin } from './origin.ts';
+
+export interface Concerto {
+	runtime: Runtime;
+	io: SignalingServer;
+	/** Ends rooms, disconnects clients, stops the workers and closes the database. */
+	close(): Promise<void>;
+}
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface StartOptions {
+	config: Config;
+	logger: Logger;
+	httpServer: HttpServer;
+	/** Leave WebSocket upgrades for other paths alone (Vite's HMR socket in dev). */
+	shareUpgrades?: boolean;
+}
+
+export async function startConcerto(options: StartOptions): Promise<Concerto> {
+	const { config, logger, httpServer } = options;
+	const started: { close(): unknown }[] = [];
+	try {
+		const database = await openDatabase(config.database);
+		started.push(database);
+		logger.info({ kind: database.kind }, 'database ready (migrations applied)');
+
+		const workers = await WorkerPool.start(
+			{ numWorkers: config.mediasoup.numWorkers, logLevel: config.mediasoup.logLevel },
+			logger
+		);
+		started.push(workers);
+
+		const io: SignalingServer = new SocketServer(httpServer, {
+			serveClient: false,
+			destroyUpgrade: !options.shareUpgrades,
+			pingInterval: config.socket.pingIntervalMs,
+			pingTimeout: config.socket.pingTimeoutMs,
+			// Refuse cross-site connections (a page elsewhere driving a signed-in browser).
+			allowRequest: (req, callback) => callback(null, isSameOrigin(req, config.publicOrigin))
+		});
+		started.push(io);
+
+		const rooms = new RoomRegistry({
+			workers,
+			settings: config.mediasoup,
+			maxPeers: config.rooms.maxPeers,
+			events: roomEventsFor(io),
+			logger
+		});
+		attachRoomSignaling(io, { rooms, db: database.db, logger });
+
+		const runtime: Runtime = {
+			config,
+			logger,
+			database,
+			sfu: { workers: () => workers.status(), rooms: () => rooms.size },
+			startedAt: new Date(),
+			version: VERSION
+		};
+		setRuntime(runtime);
+
+		return {
+			runtime,
+			io,
+			close: async () => {
+				setRuntime(undefined);
+				await rooms.closeAll('server-shutdown');
+				await closeSocketServer(io);
+				workers.close();
+				await database.close();
+			}
+		};
+	} catch (error) {
+		for (const component of started.reverse()) await component.close();
+		throw error;
+	}
+}
+
+/** Disconnects every client without closing the HTTP server, which its owner closes. */
+async function closeSocketServer(io: SignalingServer): Promise<void> {
+	io.disconnectSockets(true);
+	io.engine.close();
+}

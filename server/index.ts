@@ -1,0 +1,77 @@
+/**
+ * Production entry: `node server/index.ts` (what `npm start` runs after building).
+ *
+ * Reads top to bottom: configuration → logger → database, SFU and Socket.IO
+ * (startConcerto) → HTTP server serving the built SvelteKit app on the same port →
+ * clean shutdown on SIGINT / SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
+import { createLogger } from '../src/lib/server/logger.ts';
+import { startConcerto } from './app.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): Config {
+	try {
+		return loadConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(1);
+		}
+		throw error;
+	}
+}
+
+const config = readConfig();
+const logger = createLogger(config.logLevel);
+
+const handlerFile = new URL('../build/handler.js', import.meta.url);
+if (!existsSync(handlerFile)) {
+	logger.fatal('build/handler.js is missing: run `npm run build` first (`npm start` does it)');
+	process.exit(1);
+}
+// adapter-node reads ORIGIN to check form posts; keep it in step with PUBLIC_ORIGIN.
+process.env.ORIGIN ??= config.publicOrigin;
+const { handler } = (await import(handlerFile.href)) as { handler: Parameters<typeof createServer>[0] };
+
+const httpServer = createServer(handler);
+const concerto = await startConcerto({ config, logger, httpServer });
+
+httpServer.listen(config.port, config.host, () => {
+	logger.info(
+		{ port: config.port, host: config.host, origin: config.publicOrigin, database: config.database.kind },
+		`Concerto listening on ${config.publicOrigin}`
+	);
+});
+httpServer.on('error', (error) => {
+	logger.fatal({ err: error }, 'HTTP server error');
+	void shutdown(1);
+});
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	logger.info('shutting down');
+	const force = setTimeout(() => {
+		logger.error('shutdown took too long; exiting');
+		process.exit(code || 1);
+	}, SHUTDOWN_GRACE_MS);
+	force.unref();
+	try {
+		httpServer.close();
+		httpServer.closeIdleConnections();
+		await concerto.close();
+		httpServer.closeAllConnections();
+	} catch (error) {
+		logger.error({ err: error }, 'error during shutdown');
+		code ||= 1;
+	}
+	process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));

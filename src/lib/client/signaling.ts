@@ -1,0 +1,59 @@
+/**
+ * The browser side of the room protocol: a typed Socket.IO connection and `request`,
+ * which sends one request and waits for its acknowledgement, with a timeout.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+	ClientToServerEvents,
+	ErrorReason,
+	RequestName,
+	RequestPayload,
+	ResponseOf,
+	Result,
+	ServerToClientEvents
+} from '$lib/realtime/protocol';
+
+export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long a request may wait for the server's acknowledgement. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** A request the server refused, or that got no answer in time (`reason: 'timeout'`). */
+export class RequestError extends Error {
+	readonly reason: ErrorReason | 'timeout';
+	readonly event: RequestName;
+	readonly errorId?: string;
+	constructor(event: RequestName, reason: ErrorReason | 'timeout', message: string, options?: { errorId?: string; cause?: unknown }) {
+		super(message, { cause: options?.cause });
+		this.name = 'RequestError';
+		this.event = event;
+		this.reason = reason;
+		this.errorId = options?.errorId;
+	}
+}
+
+export function connectSignaling(): SignalingSocket {
+	// WebSocket first (fastest join); long-polling when a proxy refuses WebSockets.
+	return io({ transports: ['websocket', 'polling'], tryAllTransports: true });
+}
+
+export async function request<E extends RequestName>(
+	socket: SignalingSocket,
+	event: E,
+	payload: RequestPayload<E>
+): Promise<ResponseOf[E]> {
+	let result: Result<ResponseOf[E]>;
+	try {
+		// Socket.IO's typing of emitWithAck cannot follow a generic event name.
+		const timed = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+			emitWithAck(event: E, payload: RequestPayload<E>): Promise<Result<ResponseOf[E]>>;
+		};
+		result = await timed.emitWithAck(event, payload);
+	} catch (cause) {
+		throw new RequestError(event, 'timeout', `${event}: no answer from the server within ${REQUEST_TIMEOUT_MS} ms`, { cause });
+	}
+	if (!result.ok) {
+		throw new RequestError(event, result.error.reason, result.error.message, { errorId: result.error.errorId });
+	}
+	return result.data;
+}

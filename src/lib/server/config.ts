@@ -1,0 +1,176 @@
+/**
+ * The one typed configuration of a Concerto process.
+ *
+ * Every tunable is read from the environment here, validated with zod at start-up, and
+ * has a default so that a first `npm start` needs nothing. A bad value stops the start
+ * with one line naming the variable and the expected form (see `ConfigError`).
+ *
+ * This module is imported both by the composition root (`server/`, plain Node) and by
+ * SvelteKit code, so it uses relative imports with explicit `.ts` extensions only.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MEDIASOUP_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
+
+const port = (what: string) =>
+	z.coerce
+		.number({ error: `${what}: expected a whole number from 1 to 65535` })
+		.int(`${what}: expected a whole number from 1 to 65535`)
+		.min(1, `${what}: expected a whole number from 1 to 65535`)
+		.max(65535, `${what}: expected a whole number from 1 to 65535`);
+
+const positiveInt = (what: string, max: number) =>
+	z.coerce
+		.number({ error: `${what}: expected a whole number from 1 to ${max}` })
+		.int(`${what}: expected a whole number from 1 to ${max}`)
+		.min(1, `${what}: expected a whole number from 1 to ${max}`)
+		.max(max, `${what}: expected a whole number from 1 to ${max}`);
+
+
+/** The environment variables Concerto reads, with their defaults. */
+const EnvSchema = z.object({
+	PORT: port('PORT').default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	PUBLIC_ORIGIN: z
+		.url({ protocol: /^https?$/, error: 'PUBLIC_ORIGIN: expected an http(s) URL such as https://rcp.example.org' })
+		.optional(),
+	DATA_DIR: z.string().min(1).default('./data'),
+	DATABASE_URL: z
+		.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL: expected postgres://user:password@host:5432/database' })
+		.optional(),
+	LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+	AUTH_SECRET: z.string().min(32, 'AUTH_SECRET: expected at least 32 characters').optional(),
+	MEDIASOUP_NUM_WORKERS: positiveInt('MEDIASOUP_NUM_WORKERS', 64).optional(),
+	MEDIASOUP_LISTEN_IP: z
+		.union([z.ipv4(), z.ipv6()], { error: 'MEDIASOUP_LISTEN_IP: expected an IPv4 or IPv6 address such as 0.0.0.0' })
+		.default('0.0.0.0'),
+	MEDIASOUP_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+	MEDIASOUP_RTC_MIN_PORT: port('MEDIASOUP_RTC_MIN_PORT').default(40000),
+	MEDIASOUP_RTC_MAX_PORT: port('MEDIASOUP_RTC_MAX_PORT').default(49999),
+	MEDIASOUP_LOG_LEVEL: z
+		.enum(MEDIASOUP_LOG_LEVELS, { error: `MEDIASOUP_LOG_LEVEL: expected one of ${MEDIASOUP_LOG_LEVELS.join(', ')}` })
+		.default('warn'),
+	MEDIASOUP_INITIAL_OUTGOING_BITRATE: positiveInt('MEDIASOUP_INITIAL_OUTGOING_BITRATE', 100_000_000).default(1_000_000),
+	MEDIASOUP_MAX_INCOMING_BITRATE: positiveInt('MEDIASOUP_MAX_INCOMING_BITRATE', 100_000_000).default(3_000_000),
+	SOCKET_ACK_TIMEOUT_MS: positiveInt('SOCKET_ACK_TIMEOUT_MS', 120_000).default(10_000),
+	SOCKET_PING_INTERVAL_MS: positiveInt('SOCKET_PING_INTERVAL_MS', 120_000).default(10_000),
+	SOCKET_PING_TIMEOUT_MS: positiveInt('SOCKET_PING_TIMEOUT_MS', 120_000).default(10_000),
+	ROOM_MAX_PEERS: positiveInt('ROOM_MAX_PEERS', 500).default(50)
+});
+
+/** The validated configuration handed to every long-lived component. */
+export interface Config {
+	port: number;
+	host: string;
+	/** The origin users type in their browser; also what SvelteKit checks form posts against. */
+	publicOrigin: string;
+	/** Absolute path of the data directory (PGlite files, generated secrets, uploads). */
+	dataDir: string;
+	database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+	logLevel: (typeof LOG_LEVELS)[number];
+	authSecret: string;
+	mediasoup: {
+		numWorkers: number;
+		listenIp: string;
+		/** Address put in ICE candidates; what remote browsers connect to. */
+		announcedAddress: string;
+		rtcMinPort: number;
+		rtcMaxPort: number;
+		logLevel: (typeof MEDIASOUP_LOG_LEVELS)[number];
+		initialAvailableOutgoingBitrate: number;
+		maxIncomingBitrate: number;
+	};
+	socket: { ackTimeoutMs: number; pingIntervalMs: number; pingTimeoutMs: number };
+	rooms: { maxPeers: number };
+}
+
+/** A configuration value that cannot be used; `message` names the variable and the form expected. */
+export class ConfigError extends Error {
+	readonly reason = 'invalid-config' as const;
+	readonly variable: string;
+	constructor(variable: string, message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'ConfigError';
+		this.variable = variable;
+	}
+}
+
+/**
+ * Reads and validates the configuration from `env` (default: process.env).
+ * Generates and persists the auth secret under DATA_DIR when none is given.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	// An empty variable (`FOO=`) means "not set", as shells and .env files usually intend.
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+	const parsed = EnvSchema.safeParse(cleaned);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const variable = String(issue.path[0] ?? 'environment');
+		const message = issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+		throw new ConfigError(variable, `Invalid configuration: ${message} (got ${JSON.stringify(cleaned[variable])})`);
+	}
+	const e = parsed.data;
+	if (e.MEDIASOUP_RTC_MIN_PORT > e.MEDIASOUP_RTC_MAX_PORT) {
+		throw new ConfigError(
+			'MEDIASOUP_RTC_MIN_PORT',
+			`Invalid configuration: MEDIASOUP_RTC_MIN_PORT (${e.MEDIASOUP_RTC_MIN_PORT}) must not exceed MEDIASOUP_RTC_MAX_PORT (${e.MEDIASOUP_RTC_MAX_PORT})`
+		);
+	}
+
+	const dataDir = resolve(e.DATA_DIR);
+	const publicOrigin = new URL(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).origin;
+	const originHost = new URL(publicOrigin).hostname;
+
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		publicOrigin,
+		dataDir,
+		database: e.DATABASE_URL
+			? { kind: 'postgres', url: e.DATABASE_URL }
+			: { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
+		logLevel: e.LOG_LEVEL,
+		authSecret: e.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
+		mediasoup: {
+			numWorkers: e.MEDIASOUP_NUM_WORKERS ?? availableParallelism(),
+			listenIp: e.MEDIASOUP_LISTEN_IP,
+			// Browsers on this machine reach the SFU on loopback; elsewhere, the host users
+			// already type is the best guess. Production sets it explicitly (README).
+			announcedAddress:
+				e.MEDIASOUP_ANNOUNCED_ADDRESS ?? (originHost === 'localhost' || originHost === '[::1]' ? '127.0.0.1' : originHost),
+			rtcMinPort: e.MEDIASOUP_RTC_MIN_PORT,
+			rtcMaxPort: e.MEDIASOUP_RTC_MAX_PORT,
+			logLevel: e.MEDIASOUP_LOG_LEVEL,
+			initialAvailableOutgoingBitrate: e.MEDIASOUP_INITIAL_OUTGOING_BITRATE,
+			maxIncomingBitrate: e.MEDIASOUP_MAX_INCOMING_BITRATE
+		},
+		socket: {
+			ackTimeoutMs: e.SOCKET_ACK_TIMEOUT_MS,
+			pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
+			pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS
+		},
+		rooms: { maxPeers: e.ROOM_MAX_PEERS }
+	};
+}
+
+/**
+ * Returns the secret stored in DATA_DIR/<name>, creating it (256 random bits, mode 0600)
+ * on first use, so that sessions survive restarts without any setup.
+ */
+function persistedSecret(dataDir: string, name: string): string {
+	const file = join(dataDir, name);
+	if (existsSync(file)) {
+		const secret = readFileSync(file, 'utf8').trim();
+		if (secret.length >= 32) return secret;
+		throw new ConfigError('AUTH_SECRET', `Invalid configuration: ${file} holds fewer than 32 characters; delete it to regenerate`);
+	}
+	mkdirSync(dataDir, { recursive: true });
+	const secret = randomBytes(32).toString('base64url');
+	writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+	return secret;
+}

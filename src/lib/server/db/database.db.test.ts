@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabaseSettings, testDatabaseKind } from '../../../../tests/helpers/database.ts';
+import { openDatabase } from './index.ts';
+import { roomPresences } from './schema.ts';
+
+describe(`openDatabase (${testDatabaseKind})`, () => {
+	const cleanups: (() => Promise<void>)[] = [];
+	afterAll(async () => {
+		for (const cleanup of cleanups.reverse()) await cleanup();
+	});
+
+	/** A persistent database: a PGlite directory, or a PostgreSQL database. */
+	async function persistentSettings() {
+		if (testDatabaseKind === 'postgres') {
+			const { settings, drop } = await createTestDatabaseSettings();
+			cleanups.push(drop);
+			return settings;
+		}
+		const dir = await mkdtemp(join(tmpdir(), 'concerto-db-'));
+		cleanups.push(() => rm(dir, { recursive: true, force: true }));
+		return { kind: 'pglite' as const, dataDir: join(dir, 'pglite') };
+	}
+
+	it('applies the migrations, answers a ping and reports its kind', async () => {
+		const handle = await openDatabase(await persistentSettings());
+		try {
+			expect(handle.kind).toBe(testDatabaseKind);
+			expect(await handle.ping()).toBeGreaterThanOrEqual(0);
+			const tables = await handle.db.execute(
+				sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
+			);
+			const names = (Array.isArray(tables) ? tables : (tables as { rows: unknown[] }).rows) as { table_name: string }[];
+			expect(names.map((r) => r.table_name)).toContain('room_presences');
+		} finally {
+			await handle.close();
+		}
+	});
+
+	it('keeps data across a restart and does not re-apply migrations', async () => {
+		const settings = await persistentSettings();
+		const first = await openDatabase(settings);
+		await first.db.insert(roomPresences).values({ roomId: 'r', peerId: 'p-restart', displayName: 'Dr R' });
+		await first.close();
+
+		const second = await openDatabase(settings);
+		try {
+			const rows = await second.db.select().from(roomPresences);
+			expect(rows.map((r) => r.peerId)).toEqual(['p-restart']);
+		} finally {
+			await second.close();
+		}
+	});
+
+	it('fails clearly when the migrations folder is missing', async () => {
+		const { settings, drop } = await createTestDatabaseSettings();
+		cleanups.push(drop);
+		await expect(openDatabase(settings, { migrationsFolder: '/nonexistent/drizzle' })).rejects.toThrow(/migrat|journal|nonexistent/i);
+	});
+});

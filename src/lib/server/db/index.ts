@@ -1,0 +1,96 @@
+/**
+ * Opens Concerto's database: embedded PGlite under DATA_DIR by default, a PostgreSQL
+ * server when DATABASE_URL is set. Both get the same Drizzle schema and the same
+ * migrations from `drizzle/`, applied before the handle is returned.
+ *
+ * Call it once per process (the composition root does): PGlite must be opened only once
+ * per data directory.
+ */
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export { schema };
+
+/** A Drizzle handle on Concerto's schema, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type DatabaseSettings = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+/** The open database and what the process needs to supervise it. */
+export interface DatabaseHandle {
+	db: Database;
+	kind: DatabaseKind;
+	/** Runs a trivial query; resolves with the round-trip time in milliseconds. */
+	ping(): Promise<number>;
+	close(): Promise<void>;
+}
+
+const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
+
+// Any fixed 64-bit number: serialises migrations when several nodes start together.
+const MIGRATION_LOCK_KEY = 0x436f6e6365727430n;
+
+export async function openDatabase(
+	settings: DatabaseSettings,
+	options: { migrationsFolder?: string } = {}
+): Promise<DatabaseHandle> {
+	const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS;
+
+	if (settings.kind === 'pglite') {
+		// 'memory://' keeps everything in RAM (tests); anything else is a directory.
+		if (!settings.dataDir.startsWith('memory://')) mkdirSync(settings.dataDir, { recursive: true });
+		const client = await PGlite.create(settings.dataDir);
+		const db = drizzlePglite({ client, schema });
+		try {
+			await migratePglite(db, { migrationsFolder });
+		} catch (error) {
+			await client.close();
+			throw error;
+		}
+		return {
+			db: db as unknown as Database,
+			kind: 'pglite',
+			ping: () => timed(() => db.execute(sql`select 1`)),
+			close: () => client.close()
+		};
+	}
+
+	const client = postgres(settings.url, { max: 10, onnotice: () => {} });
+	const db = drizzlePostgres({ client, schema });
+	try {
+		const lock = await client.reserve();
+		try {
+			await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+			await migratePostgres(db, { migrationsFolder });
+		} finally {
+			await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`.catch(() => {});
+			lock.release();
+		}
+	} catch (error) {
+		await client.end({ timeout: 5 });
+		throw error;
+	}
+	return {
+		db: db as unknown as Database,
+		kind: 'postgres',
+		ping: () => timed(() => db.execute(sql`select 1`)),
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+	const start = performance.now();
+	await run();
+	return performance.now() - start;
+}

@@ -1,0 +1,48 @@
+/**
+ * The health report served at /healthz: is the database answering, is every mediasoup
+ * worker alive. Anything down makes the report unhealthy (HTTP 503).
+ */
+import type { Runtime } from './runtime.ts';
+
+export interface HealthReport {
+	status: 'ok' | 'down';
+	version: string;
+	uptimeSeconds: number;
+	database: { kind: 'pglite' | 'postgres'; ok: boolean; roundTripMs?: number; error?: string };
+	sfu: { ok: boolean; rooms: number; workers: { pid: number; alive: boolean; routers: number }[] };
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+export async function checkHealth(
+	rt: Pick<Runtime, 'database' | 'sfu' | 'startedAt' | 'version'>,
+	now: Date = new Date()
+): Promise<HealthReport> {
+	const database: HealthReport['database'] = { kind: rt.database.kind, ok: false };
+	try {
+		database.roundTripMs = round(await withTimeout(rt.database.ping(), PING_TIMEOUT_MS));
+		database.ok = true;
+	} catch (error) {
+		// The reason only: connection strings and query text stay out of the answer.
+		database.error = error instanceof Error && error.message === 'timeout' ? 'timeout' : 'unreachable';
+	}
+	const workers = rt.sfu.workers();
+	const sfuOk = workers.length > 0 && workers.every((w) => w.alive);
+	return {
+		status: database.ok && sfuOk ? 'ok' : 'down',
+		version: rt.version,
+		uptimeSeconds: Math.round((now.getTime() - rt.startedAt.getTime()) / 1000),
+		database,
+		sfu: { ok: sfuOk, rooms: rt.sfu.rooms(), workers }
+	};
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout>;
+	return Promise.race([
+		promise.finally(() => clearTimeout(timer)),
+		new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))
+	]);
+}

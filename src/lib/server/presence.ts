@@ -1,0 +1,28 @@
+/**
+ * Presence in video rooms: when each participant joined and left. It is the raw
+ * material of meeting attendance (who was there, from when to when).
+ */
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Database } from './db/index.ts';
+import { roomPresences, type RoomPresence } from './db/schema.ts';
+
+export async function recordJoin(
+	db: Database,
+	presence: { roomId: string; peerId: string; displayName: string },
+	at: Date = new Date()
+): Promise<void> {
+	await db.insert(roomPresences).values({ ...presence, joinedAt: at });
+}
+
+/** Marks the presence of `peerId` as ended; a no-op when it already ended or never began. */
+export async function recordLeave(db: Database, peerId: string, at: Date = new Date()): Promise<void> {
+	await db
+		.update(roomPresences)
+		.set({ leftAt: at })
+		.where(and(eq(roomPresences.peerId, peerId), isNull(roomPresences.leftAt)));
+}
+
+/** Every presence in a room, in order of arrival. */
+export function listPresences(db: Database, roomId: string): Promise<RoomPresence[]> {
+	return db.select().from(roomPresences).where(eq(roomPresences.roomId, roomId)).orderBy(asc(roomPresences.joinedAt));
+}

@@ -1,0 +1,43 @@
+/**
+ * The one typed accessor through which SvelteKit code reaches the long-lived parts of
+ * the process (database, SFU, Socket.IO), all created once by the composition root in
+ * `server/`.
+ *
+ * Why globalThis: SvelteKit bundles (and Vite's dev server reloads) its own copies of
+ * the modules under src/, so a module-level variable set by `server/` would not be the
+ * one routes read. A registered symbol is the same in every copy. It holds only this
+ * process's handles; nothing two nodes would need to agree on lives here.
+ */
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/index.ts';
+import type { Logger } from './logger.ts';
+
+/** The SFU as seen by routes: just what they may read. */
+export interface SfuView {
+	workers(): { pid: number; alive: boolean; routers: number }[];
+	rooms(): number;
+}
+
+export interface Runtime {
+	config: Config;
+	logger: Logger;
+	database: DatabaseHandle;
+	sfu: SfuView;
+	startedAt: Date;
+	version: string;
+}
+
+const KEY = Symbol.for('concerto.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+	(globalThis as Holder)[KEY] = runtime;
+}
+
+export function runtime(): Runtime {
+	const current = (globalThis as Holder)[KEY];
+	if (!current) {
+		throw new Error('Concerto is not started: run it with `npm start` or `npm run dev`, which start server/ first');
+	}
+	return current;
+}
