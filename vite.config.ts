@@ -44,7 +44,9 @@ export default defineConfig({
 					include: ['src/**/*.db.test.ts', 'server/**/*.db.test.ts', 'tests/integration/**/*.db.test.ts'],
 					environment: 'node',
 					// PGlite and PostgreSQL tests create their own databases; keep them sequential on 2 cores.
-					fileParallelism: false
+					fileParallelism: false,
+					testTimeout: 30_000,
+					hookTimeout: 60_000
 				}
 			},
 			{

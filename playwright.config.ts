@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests drive the real built app (`node server/index.ts`, started here on a
+ * fresh data directory) in Debian's Chromium with fake camera and microphone.
+ * Never `npx playwright install`: the browser comes from `apt-get install chromium`.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const BASE_URL = `http://localhost:${PORT}`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	// Two cores: the media tests run one at a time.
+	workers: 1,
+	fullyParallel: false,
+	forbidOnly: !!process.env.CI,
+	retries: 0,
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: BASE_URL,
+		browserName: 'chromium',
+		locale: 'fr-FR',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: CHROMIUM,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--use-fake-device-for-media-stream',
+				'--use-fake-ui-for-media-stream'
+			]
+		}
+	},
+	webServer: {
+		command: 'node server/index.ts',
+		url: `${BASE_URL}/healthz`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		env: {
+			...(process.env as Record<string, string>),
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			PUBLIC_ORIGIN: BASE_URL,
+			DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-e2e-')),
+			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+		}
+	}
+});

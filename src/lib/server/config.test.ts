@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+	const dirs: string[] = [];
+	const dataDir = () => {
+		const dir = mkdtempSync(join(tmpdir(), 'concerto-config-'));
+		dirs.push(dir);
+		return dir;
+	};
+	afterEach(() => {
+		for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('starts with nothing set: port 3000, PGlite under DATA_DIR, a generated secret', () => {
+		const dir = dataDir();
+		const config = loadConfig({ DATA_DIR: dir });
+		expect(config.port).toBe(3000);
+		expect(config.publicOrigin).toBe('http://localhost:3000');
+		expect(config.database).toEqual({ kind: 'pglite', dataDir: join(dir, 'pglite') });
+		expect(config.mediasoup.numWorkers).toBeGreaterThanOrEqual(1);
+		expect(config.mediasoup.announcedAddress).toBe('127.0.0.1');
+		expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+	});
+
+	it('persists the generated secret (owner-only) and reuses it on the next start', () => {
+		const dir = dataDir();
+		const first = loadConfig({ DATA_DIR: dir }).authSecret;
+		expect(loadConfig({ DATA_DIR: dir }).authSecret).toBe(first);
+		expect(readFileSync(join(dir, 'auth-secret'), 'utf8').trim()).toBe(first);
+		expect(statSync(join(dir, 'auth-secret')).mode & 0o077).toBe(0);
+	});
+
+	it('switches to PostgreSQL when DATABASE_URL is set', () => {
+		const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+		expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
+	});
+
+	it('announces the public host for media when PUBLIC_ORIGIN names one', () => {
+		const config = loadConfig({ DATA_DIR: dataDir(), PUBLIC_ORIGIN: 'https://rcp.chu-exemple.fr/' });
+		expect(config.publicOrigin).toBe('https://rcp.chu-exemple.fr');
+		expect(config.mediasoup.announcedAddress).toBe('rcp.chu-exemple.fr');
+	});
+
+	it('treats an empty variable as unset', () => {
+		expect(loadConfig({ DATA_DIR: dataDir(), PORT: '', DATABASE_URL: '' }).database.kind).toBe('pglite');
+	});
+
+	it.each([
+		['PORT', 'abc', /PORT: expected a whole number from 1 to 65535/],
+		['PORT', '70000', /PORT: expected a whole number from 1 to 65535/],
+		['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: expected postgres:\/\//],
+		['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal, error/],
+		['MEDIASOUP_LISTEN_IP', 'not-an-ip', /MEDIASOUP_LISTEN_IP: expected an IPv4 or IPv6 address/],
+		['MEDIASOUP_NUM_WORKERS', '0', /MEDIASOUP_NUM_WORKERS: expected a whole number from 1 to 64/],
+		['PUBLIC_ORIGIN', 'ftp://example.org', /PUBLIC_ORIGIN: expected an http\(s\) URL/],
+		['AUTH_SECRET', 'short', /AUTH_SECRET: expected at least 32 characters/]
+	])('refuses %s=%s with one line naming the variable', (variable, value, message) => {
+		const attempt = () => loadConfig({ DATA_DIR: dataDir(), [variable]: value });
+		expect(attempt).toThrow(ConfigError);
+		expect(attempt).toThrow(message);
+		try {
+			attempt();
+		} catch (error) {
+			expect((error as ConfigError).variable).toBe(variable);
+			expect((error as Error).message).not.toContain('\n');
+		}
+	});
+
+	it('refuses an RTC port range whose minimum exceeds its maximum', () => {
+		expect(() =>
+			loadConfig({ DATA_DIR: dataDir(), MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })
+		).toThrow(/MEDIASOUP_RTC_MIN_PORT \(50000\) must not exceed MEDIASOUP_RTC_MAX_PORT \(40000\)/);
+	});
+});
