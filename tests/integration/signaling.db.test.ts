@@ -64,7 +64,7 @@ function send(socket: Client, event: string, payload: unknown): Promise<Result<a
 }
 
 function next<E extends keyof ServerToClientEvents>(socket: Client, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-	return new Promise((resolve) => (socket as unknown as Socket).once(event, resolve));
+	return new Promise((resolve) => (socket as unknown as Socket).once(event, resolve as (...args: unknown[]) => void));
 }
 
 describe(`room signaling (${testDatabaseKind})`, () => {

@@ -55,6 +55,8 @@ export class RoomSession {
 	#recvTransport: Transport | undefined;
 	readonly #producers: Producer[] = [];
 	readonly #consumers = new Map<string, { consumer: Consumer; peerId: string }>();
+	/** Producers announced while our receive transport was still being set up. */
+	#announcedEarly: ProducerInfo[] = [];
 	#peerId: string | undefined;
 
 	get peerId(): string | undefined {
@@ -88,10 +90,8 @@ export class RoomSession {
 			for (const peer of joined.peers) this.#addParticipant(peer);
 			this.status = 'joined';
 
-			await Promise.all([
-				this.#publish(local),
-				...joined.peers.flatMap((peer) => peer.producers.map((producer) => this.#consume(producer)))
-			]);
+			const toConsume = [...joined.peers.flatMap((peer) => peer.producers), ...this.#announcedEarly.splice(0)];
+			await Promise.all([this.#publish(local), ...toConsume.map((producer) => this.#consumeOrSkip(producer))]);
 		} catch (error) {
 			this.#fail(error);
 		}
@@ -134,7 +134,13 @@ export class RoomSession {
 			if (peer.peerId !== this.#peerId) this.#addParticipant(peer);
 		});
 		socket.on('peer:left', ({ peerId }) => this.#removeParticipant(peerId));
-		socket.on('producer:added', (producer) => void this.#consume(producer).catch((error) => this.#fail(error)));
+		socket.on('producer:added', (producer) => {
+			if (!this.#recvTransport) {
+				this.#announcedEarly.push(producer);
+				return;
+			}
+			void this.#consumeOrSkip(producer);
+		});
 		socket.on('producer:removed', ({ producerId }) => {
 			for (const [consumerId, entry] of this.#consumers) {
 				if (entry.consumer.producerId === producerId) this.#dropConsumer(consumerId);
@@ -210,6 +216,18 @@ export class RoomSession {
 			);
 		}
 		this.#producers.push(...(await Promise.all(work)));
+	}
+
+	/** One track that cannot be received must not end the whole session. */
+	async #consumeOrSkip(producer: ProducerInfo): Promise<void> {
+		try {
+			await this.#consume(producer);
+		} catch (error) {
+			// `not-found`: the producer ended meanwhile, nothing to show.
+			if (error instanceof RequestError && error.reason === 'not-found') return;
+			console.warn(`could not receive producer ${producer.producerId}:`, error);
+			if (this.status === 'joined') this.problem = 'media-failed';
+		}
 	}
 
 	async #consume(producer: ProducerInfo): Promise<void> {
@@ -291,6 +309,7 @@ export class RoomSession {
 		for (const track of this.localStream?.getTracks() ?? []) track.stop();
 		this.localStream = null;
 		this.participants.clear();
+		this.#announcedEarly = [];
 		this.#peerId = undefined;
 	}
 }
