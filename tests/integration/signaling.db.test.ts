@@ -64,7 +64,7 @@ function send(socket: Client, event: string, payload: unknown): Promise<Result<a
 }
 
 function next<E extends keyof ServerToClientEvents>(socket: Client, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-	return new Promise((resolve) => (socket as unknown as Socket).once(event, resolve as (...args: unknown[]) => void));
+	return new Promise((resolve) => (socket as unknown as { once(e: string, l: (v: never) => void): void }).once(event, resolve));
 }
 
 describe(`room signaling (${testDatabaseKind})`, () => {
