@@ -203,9 +203,8 @@ function makeSrtpDecryptor(suite: SrtpCryptoSuite, srtpParameters: SrtpParameter
 			iv.writeUInt16BE(seq, 10);
 			xorInto(iv, 0, salt);
 
-			const decipher = createDecipheriv(`aes-${encKey.length * 8}-gcm`, encKey, iv, {
-				authTagLength: spec.rtpTagLen,
-			});
+			const algorithm = encKey.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm';
+			const decipher = createDecipheriv(algorithm, encKey, iv, { authTagLength: spec.rtpTagLen });
 
 			decipher.setAAD(header);
 			decipher.setAuthTag(tag);
