@@ -254,113 +254,74 @@ inline srtp_err_status_t srtp_stream_remove(srtp_t session, uint32_t ssrc)
 
 /* Packet protection (out-of-place signatures, MKI index ignored). */
 
+namespace concerto_srtp3_detail
+{
+	// The libsrtp 2 in-place signature shared by srtp_protect(), srtp_unprotect()
+	// and their RTCP counterparts.
+	using InPlaceFn = srtp_err_status_t (*)(srtp_t, void*, int*);
+
+	// Runs a libsrtp 2 in-place call with the libsrtp 3 out-of-place contract:
+	// `*outLen` is the output capacity on entry and the packet length on success.
+	inline srtp_err_status_t OutOfPlace(
+	  InPlaceFn fn, srtp_t ctx, const uint8_t* in, size_t inLen, uint8_t* out, size_t* outLen, size_t maxGrowth)
+	{
+		if (outLen == nullptr)
+		{
+			return srtp_err_status_bad_param;
+		}
+
+		int len{ 0 };
+		srtp_err_status_t err = PrepareInPlace(in, inLen, out, *outLen, maxGrowth, len);
+
+		if (err != srtp_err_status_ok)
+		{
+			return err;
+		}
+
+		err = fn(ctx, out, &len);
+
+		if (err == srtp_err_status_ok)
+		{
+			*outLen = static_cast<size_t>(len);
+		}
+
+		return err;
+	}
+} // namespace concerto_srtp3_detail
+
 inline srtp_err_status_t srtp_protect(
   srtp_t ctx, const uint8_t* rtp, size_t rtpLen, uint8_t* srtp, size_t* srtpLen, size_t /*mkiIndex*/)
 {
-	if (srtpLen == nullptr)
-	{
-		return srtp_err_status_bad_param;
-	}
-
-	int len{ 0 };
-	srtp_err_status_t err =
-	  concerto_srtp3_detail::PrepareInPlace(rtp, rtpLen, srtp, *srtpLen, SRTP_MAX_TRAILER_LEN, len);
-
-	if (err != srtp_err_status_ok)
-	{
-		return err;
-	}
-
-	err = srtp_protect(ctx, srtp, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		*srtpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return concerto_srtp3_detail::OutOfPlace(
+	  static_cast<concerto_srtp3_detail::InPlaceFn>(&srtp_protect), ctx, rtp, rtpLen, srtp, srtpLen, SRTP_MAX_TRAILER_LEN);
 }
 
 inline srtp_err_status_t srtp_unprotect(
   srtp_t ctx, const uint8_t* srtp, size_t srtpLen, uint8_t* rtp, size_t* rtpLen)
 {
-	if (rtpLen == nullptr)
-	{
-		return srtp_err_status_bad_param;
-	}
-
-	int len{ 0 };
-	srtp_err_status_t err =
-	  concerto_srtp3_detail::PrepareInPlace(srtp, srtpLen, rtp, *rtpLen, 0, len);
-
-	if (err != srtp_err_status_ok)
-	{
-		return err;
-	}
-
-	err = srtp_unprotect(ctx, rtp, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		*rtpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return concerto_srtp3_detail::OutOfPlace(
+	  static_cast<concerto_srtp3_detail::InPlaceFn>(&srtp_unprotect), ctx, srtp, srtpLen, rtp, rtpLen, 0);
 }
 
 // SRTCP appends a 4-byte E flag + index word besides the trailer.
 inline srtp_err_status_t srtp_protect_rtcp(
   srtp_t ctx, const uint8_t* rtcp, size_t rtcpLen, uint8_t* srtcp, size_t* srtcpLen, size_t /*mkiIndex*/)
 {
-	if (srtcpLen == nullptr)
-	{
-		return srtp_err_status_bad_param;
-	}
-
-	int len{ 0 };
-	srtp_err_status_t err = concerto_srtp3_detail::PrepareInPlace(
-	  rtcp, rtcpLen, srtcp, *srtcpLen, SRTP_MAX_TRAILER_LEN + 4, len);
-
-	if (err != srtp_err_status_ok)
-	{
-		return err;
-	}
-
-	err = srtp_protect_rtcp(ctx, srtcp, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		*srtcpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return concerto_srtp3_detail::OutOfPlace(
+	  static_cast<concerto_srtp3_detail::InPlaceFn>(&srtp_protect_rtcp),
+	  ctx,
+	  rtcp,
+	  rtcpLen,
+	  srtcp,
+	  srtcpLen,
+	  SRTP_MAX_TRAILER_LEN + 4);
 }
 
 inline srtp_err_status_t srtp_unprotect_rtcp(
   srtp_t ctx, const uint8_t* srtcp, size_t srtcpLen, uint8_t* rtcp, size_t* rtcpLen)
 {
-	if (rtcpLen == nullptr)
-	{
-		return srtp_err_status_bad_param;
-	}
-
-	int len{ 0 };
-	srtp_err_status_t err =
-	  concerto_srtp3_detail::PrepareInPlace(srtcp, srtcpLen, rtcp, *rtcpLen, 0, len);
-
-	if (err != srtp_err_status_ok)
-	{
-		return err;
-	}
-
-	err = srtp_unprotect_rtcp(ctx, rtcp, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		*rtcpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return concerto_srtp3_detail::OutOfPlace(
+	  static_cast<concerto_srtp3_detail::InPlaceFn>(&srtp_unprotect_rtcp), ctx, srtcp, srtcpLen, rtcp, rtcpLen, 0);
 }
 
 #endif
