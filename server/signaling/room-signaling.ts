@@ -82,8 +82,13 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 		socket.data = {};
 		void socket.leave(roomChannel(roomId));
 		void socket.leave(peerChannel(peerId));
-		await rooms.leave(roomId, peerId);
-		await recordLeave(db, peerId);
+		// Attendance first, so that whoever hears `peer:left` finds the departure recorded;
+		// a database failure must not keep the peer in the room.
+		try {
+			await recordLeave(db, peerId);
+		} finally {
+			await rooms.leave(roomId, peerId);
+		}
 		logger.info({ roomId, peerId }, 'peer left');
 	};
 
