@@ -101,6 +101,10 @@ export class Room {
 		return this.#peers.size;
 	}
 
+	has(peerId: string): boolean {
+		return this.#peers.has(peerId);
+	}
+
 	get closed(): boolean {
 		return this.router.closed;
 	}

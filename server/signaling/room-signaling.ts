@@ -94,7 +94,14 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 
 	const handlers: { [E in RequestName]: Handler<E> } = {
 		'room:join': async (socket, { roomId, displayName }) => {
-			if (socket.data.peerId) throw new SfuError('already-joined', 'This connection is already in a room');
+			const current = socket.data;
+			if (current.roomId && current.peerId) {
+				if (rooms.get(current.roomId)?.has(current.peerId)) {
+					throw new SfuError('already-joined', 'This connection is already in a room');
+				}
+				// Its room ended under it (a media worker failure): close that presence first.
+				await leave(socket);
+			}
 			const peerId = randomUUID();
 			const { room, others } = await rooms.join(roomId, peerId, displayName);
 			try {

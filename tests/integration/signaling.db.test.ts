@@ -2,70 +2,20 @@
  * The room protocol over a real Socket.IO connection to a real Concerto stack
  * (database, mediasoup worker, signaling), as a browser would speak it.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConcerto, type Concerto } from '../../server/app.ts';
-import type { ClientToServerEvents, Result, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
-import { loadConfig } from '../../src/lib/server/config.ts';
-import { createLogger } from '../../src/lib/server/logger.ts';
-import { listPresences } from '../../src/lib/server/presence.ts';
 import { checkHealth } from '../../src/lib/server/health.ts';
-import { createTestDatabaseSettings, testDatabaseKind } from '../helpers/database.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { listPresences } from '../../src/lib/server/presence.ts';
+import { testDatabaseKind } from '../helpers/database.ts';
+import { next, send, startTestStack, type TestStack } from '../helpers/stack.ts';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-let httpServer: Server;
-let concerto: Concerto;
-let url: string;
-let dropDatabase: () => Promise<void>;
-const clients: Client[] = [];
+let stack: TestStack;
+const client = (headers?: Record<string, string>) => stack.client(headers);
 
 beforeAll(async () => {
-	const { settings, drop } = await createTestDatabaseSettings();
-	dropDatabase = drop;
-	const config = loadConfig({
-		DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-signaling-')),
-		MEDIASOUP_NUM_WORKERS: '1',
-		ROOM_MAX_PEERS: '3',
-		...(settings.kind === 'postgres' ? { DATABASE_URL: settings.url } : {})
-	});
-	if (settings.kind === 'pglite') config.database = settings;
-	httpServer = createServer();
-	concerto = await startConcerto({ config, logger: createLogger('silent'), httpServer });
-	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+	stack = await startTestStack({ ROOM_MAX_PEERS: '3' });
 });
 
-afterAll(async () => {
-	for (const client of clients) client.disconnect();
-	await concerto?.close();
-	httpServer?.close();
-	await dropDatabase?.();
-});
-
-async function client(headers?: Record<string, string>): Promise<Client> {
-	const socket: Client = connect(url, { transports: ['websocket'], forceNew: true, extraHeaders: headers });
-	clients.push(socket);
-	await new Promise<void>((resolve, reject) => {
-		socket.once('connect', resolve);
-		socket.once('connect_error', reject);
-	});
-	return socket;
-}
-
-/** Sends any event (even one outside the protocol) and returns the acknowledgement. */
-function send(socket: Client, event: string, payload: unknown): Promise<Result<any>> {
-	return (socket.timeout(5000) as unknown as Socket).emitWithAck(event, payload);
-}
-
-function next<E extends keyof ServerToClientEvents>(socket: Client, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-	return new Promise((resolve) => (socket as unknown as { once(e: string, l: (v: never) => void): void }).once(event, resolve));
-}
+afterAll(() => stack?.close());
 
 describe(`room signaling (${testDatabaseKind})`, () => {
 	it('joins a room: the answer carries the router capabilities and who is already there', async () => {
@@ -95,7 +45,7 @@ describe(`room signaling (${testDatabaseKind})`, () => {
 		bob.disconnect();
 		expect((await left).peerId).toBe(bobJoined.ok && bobJoined.data.peerId);
 
-		const presences = await listPresences(concerto.runtime.database.db, 'sig-1');
+		const presences = await listPresences(stack.concerto.runtime.database.db, 'sig-1');
 		expect(presences.map((p) => [p.displayName, p.leftAt !== null])).toEqual([
 			['Dr Alice', false],
 			['Dr Bob', true]
@@ -160,7 +110,7 @@ describe(`room signaling (${testDatabaseKind})`, () => {
 	});
 
 	it('reports healthy with the database kind and a live worker', async () => {
-		const report = await checkHealth(concerto.runtime);
+		const report = await checkHealth(stack.concerto.runtime);
 		expect(report.status).toBe('ok');
 		expect(report.database.kind).toBe(testDatabaseKind);
 		expect(report.sfu.workers).toHaveLength(1);

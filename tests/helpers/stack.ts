@@ -1,0 +1,74 @@
+/**
+ * A real Concerto stack for integration tests (database, mediasoup workers, Socket.IO)
+ * on an ephemeral port, and Socket.IO clients that speak the room protocol to it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { startConcerto, type Concerto } from '../../server/app.ts';
+import type { ClientToServerEvents, Result, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
+import { loadConfig } from '../../src/lib/server/config.ts';
+import { createLogger } from '../../src/lib/server/logger.ts';
+import { createTestDatabaseSettings } from './database.ts';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestStack {
+	concerto: Concerto;
+	url: string;
+	/** A connected client; extra headers let a test pose as another site's page. */
+	client(headers?: Record<string, string>): Promise<Client>;
+	close(): Promise<void>;
+}
+
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+	const { settings, drop } = await createTestDatabaseSettings();
+	const config = loadConfig({
+		DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-stack-')),
+		MEDIASOUP_NUM_WORKERS: '1',
+		...env,
+		...(settings.kind === 'postgres' ? { DATABASE_URL: settings.url } : {})
+	});
+	if (settings.kind === 'pglite') config.database = settings;
+	const httpServer = createServer();
+	const concerto = await startConcerto({ config, logger: createLogger('silent'), httpServer });
+	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+	const clients: Client[] = [];
+
+	return {
+		concerto,
+		url,
+		client: async (headers) => {
+			const socket: Client = connect(url, { transports: ['websocket'], forceNew: true, extraHeaders: headers });
+			clients.push(socket);
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', resolve);
+				socket.once('connect_error', reject);
+			});
+			return socket;
+		},
+		close: async () => {
+			for (const client of clients) client.disconnect();
+			await concerto.close();
+			httpServer.close();
+			await drop();
+		}
+	};
+}
+
+/** Sends any event (even one outside the protocol) and returns the acknowledgement. */
+export function send(socket: Client, event: string, payload: unknown): Promise<Result<any>> {
+	return (socket.timeout(5000) as unknown as Socket).emitWithAck(event, payload);
+}
+
+/** The next occurrence of a server event on this client. */
+export function next<E extends keyof ServerToClientEvents>(
+	socket: Client,
+	event: E
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+	return new Promise((resolve) => (socket as unknown as { once(e: string, l: (v: never) => void): void }).once(event, resolve));
+}
