@@ -107,3 +107,21 @@ test('joining without a name is refused next to the field', async ({ page }) => 
 	await expect(page.getByRole('alert')).toHaveText('Indiquez votre nom (80 caractères au plus).');
 	await expect(page.getByLabel('Votre nom')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('the home page opens a room by its id, with or without script', async ({ page, browser }) => {
+	await page.goto('/');
+	await page.getByLabel('Identifiant de la salle').fill('rcp-thorax');
+	await page.getByRole('button', { name: 'Ouvrir la salle' }).click();
+	await expect(page).toHaveURL(/\/rooms\/rcp-thorax$/);
+	await expect(page.getByRole('heading', { name: 'Salle rcp-thorax' })).toBeVisible();
+
+	const noScript = await browser.newContext({ javaScriptEnabled: false });
+	const plain = await noScript.newPage();
+	await plain.goto('/');
+	await plain.getByLabel('Identifiant de la salle').fill('rcp-sein');
+	await plain.getByRole('button', { name: 'Ouvrir la salle' }).click();
+	await expect(plain).toHaveURL(/\/rooms\/rcp-sein$/);
+	const refused = await plain.request.get('/rooms?id=../../etc');
+	expect(refused.status()).toBe(400);
+	await noScript.close();
+});
