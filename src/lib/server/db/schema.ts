@@ -3,7 +3,7 @@
  * Migrations in `drizzle/` are generated from it with `npm run db:generate` and are never
  * edited by hand once shipped.
  */
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * One presence of a participant in a video room: when they joined and left.
@@ -24,3 +24,66 @@ export const roomPresences = pgTable(
 );
 
 export type RoomPresence = typeof roomPresences.$inferSelect;
+
+/**
+ * A person who signs in: physicians, secretaries, administrators. Guests of one
+ * meeting are not users (they come with an invitation).
+ */
+export const users = pgTable(
+	'users',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Lower-cased; the sign-in name of local accounts. */
+		email: text('email').unique(),
+		givenName: text('given_name').notNull(),
+		familyName: text('family_name').notNull(),
+		/** A code of src/lib/domain/specialties.ts; null for non-physicians. */
+		specialty: text('specialty'),
+		/** National professional id (11 digits), when the user is a health professional. */
+		rpps: text('rpps').unique(),
+		phone: text('phone'),
+		/** scrypt hash (see auth/password.ts); null for accounts that only sign in through OIDC. */
+		passwordHash: text('password_hash'),
+		isAdmin: boolean('is_admin').notNull().default(false),
+		active: boolean('active').notNull().default(true),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true })
+	}
+);
+
+export type User = typeof users.$inferSelect;
+
+/**
+ * Failed sign-ins per account and per client address, kept in the database so that
+ * every node slows down and locks the same way.
+ */
+export const signInThrottle = pgTable('sign_in_throttle', {
+	/** `account:<email>` or `address:<ip>`. */
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull().default(0),
+	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+	lockedUntil: timestamp('locked_until', { withTimezone: true })
+});
+
+/**
+ * The audit trail: who did what to which record, when, from where. `details` holds
+ * identifiers and field names only, never patient data.
+ */
+export const auditEvents = pgTable(
+	'audit_events',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		actorUserId: uuid('actor_user_id').references(() => users.id),
+		/** What happened, e.g. `user.sign-in`, `case.read`. */
+		action: text('action').notNull(),
+		entityType: text('entity_type'),
+		entityId: text('entity_id'),
+		address: text('address'),
+		details: jsonb('details').$type<Record<string, unknown>>()
+	},
+	(t) => [index('audit_events_at_idx').on(t.at), index('audit_events_entity_idx').on(t.entityType, t.entityId)]
+);
+
+export type AuditEvent = typeof auditEvents.$inferSelect;
