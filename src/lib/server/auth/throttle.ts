@@ -57,10 +57,12 @@ export async function recordFailure(
 	now: Date = new Date(),
 	policy: ThrottlePolicy = DEFAULT_THROTTLE
 ): Promise<void> {
-	const windowStart = new Date(now.getTime() - policy.windowMs);
+	// Raw SQL parameters are passed as ISO strings: drivers differ in how they send a Date.
+	const windowStart = sql`${new Date(now.getTime() - policy.windowMs).toISOString()}::timestamptz`;
 	for (const key of keys) {
 		const limit = key.startsWith('account:') ? policy.lockAfter.account : policy.lockAfter.address;
 		const lockUntil = new Date(now.getTime() + policy.lockMs);
+		const lockUntilSql = sql`${lockUntil.toISOString()}::timestamptz`;
 		// One statement, so that concurrent failures on several nodes all count.
 		await db
 			.insert(signInThrottle)
@@ -70,7 +72,7 @@ export async function recordFailure(
 				set: {
 					failures: sql`case when ${signInThrottle.lastFailureAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
 					lastFailureAt: now,
-					lockedUntil: sql`case when (case when ${signInThrottle.lastFailureAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end) >= ${limit} then ${lockUntil} else ${signInThrottle.lockedUntil} end`
+					lockedUntil: sql`case when (case when ${signInThrottle.lastFailureAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end) >= ${limit} then ${lockUntilSql} else ${signInThrottle.lockedUntil} end`
 				}
 			});
 	}
