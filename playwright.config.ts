@@ -43,6 +43,12 @@ export default defineConfig({
 			]
 		}
 	},
+	// The server starts on an empty database: the setup project creates the administrator
+	// through the first-run onboarding, as a new user would, before the other tests.
+	projects: [
+		{ name: 'setup', testMatch: /.*\.setup\.ts/ },
+		{ name: 'app', testIgnore: /.*\.setup\.ts/, dependencies: ['setup'] }
+	],
 	webServer: {
 		command: 'node server/index.ts',
 		url: `${BASE_URL}/healthz`,

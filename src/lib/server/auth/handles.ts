@@ -1,0 +1,45 @@
+/**
+ * The request-time side of sign-in, as SvelteKit handles:
+ * - refuse direct posts to Auth.js's credentials callback (the /login action, which
+ *   throttles, is the only way to check a password);
+ * - Auth.js's own handle;
+ * - `locals.user`: the signed-in, active account, reloaded on every request;
+ * - first run: while no account exists, every page leads to /onboarding.
+ */
+import { error, redirect, type Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { runtime } from '../runtime.ts';
+import { countUsers, findUserById, toSessionUser } from '../users.ts';
+import { authHandle } from './authjs.ts';
+
+const guardCredentialsCallback: Handle = ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('/auth/callback/credentials')) error(403, 'Utilisez la page de connexion.');
+	return resolve(event);
+};
+
+const userHandle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	const session = await event.locals.auth();
+	const id = session?.user?.id;
+	if (id) {
+		const user = await findUserById(runtime().database.db, id);
+		if (user?.active) event.locals.user = toSessionUser(user);
+	}
+	return resolve(event);
+};
+
+// Once an account exists it is never removed (accounts are deactivated), so "someone
+// exists" can be remembered by each process; until then every request asks the database.
+let initialised = false;
+
+const ALWAYS_OPEN = ['/healthz', '/_app/', '/favicon', '/onboarding'];
+
+const firstRunHandle: Handle = async ({ event, resolve }) => {
+	if (!initialised) initialised = (await countUsers(runtime().database.db)) > 0;
+	const path = event.url.pathname;
+	if (!initialised && !ALWAYS_OPEN.some((prefix) => path.startsWith(prefix))) redirect(303, '/onboarding');
+	if (initialised && path === '/onboarding') redirect(303, '/login');
+	return resolve(event);
+};
+
+export const authenticationHandle: Handle = sequence(guardCredentialsCallback, authHandle, userHandle, firstRunHandle);

@@ -1,0 +1,57 @@
+/**
+ * The forms about accounts, as zod schemas shared by the page (field errors) and the
+ * server (the same rules): the first administrator, sign-in.
+ */
+import { z } from 'zod';
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+const name = (label: string) =>
+	z.string().trim().min(1, `${label} est obligatoire.`).max(100, `${label} : 100 caractères au plus.`);
+
+export const Email = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.pipe(z.email({ error: 'Adresse électronique invalide.' }));
+
+const Password = z
+	.string()
+	.min(PASSWORD_MIN_LENGTH, `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`)
+	.max(256, 'Le mot de passe doit comporter au plus 256 caractères.');
+
+/** The first administrator, created on the onboarding page. */
+export const FirstAdminInput = z
+	.object({
+		givenName: name('Le prénom'),
+		familyName: name('Le nom'),
+		email: Email,
+		password: Password,
+		passwordConfirm: z.string()
+	})
+	.refine((v) => v.password === v.passwordConfirm, {
+		path: ['passwordConfirm'],
+		error: 'Les deux mots de passe ne sont pas identiques.'
+	});
+export type FirstAdminInput = z.infer<typeof FirstAdminInput>;
+
+export const SignInInput = z.object({
+	email: Email,
+	password: z.string().min(1, 'Saisissez votre mot de passe.').max(256),
+	/** Where to go after signing in: a path of this site only. */
+	redirectTo: z
+		.string()
+		.regex(/^\/(?!\/)[^\s]*$/)
+		.optional()
+		.catch(undefined)
+});
+
+/** zod issues as `{ field: message }`, the first message of each field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+	const errors: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		errors[field] ??= issue.message;
+	}
+	return errors;
+}

@@ -1,0 +1,47 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN } from './accounts.ts';
+
+async function signIn(page: Page, email: string, password: string) {
+	await page.goto('/login');
+	await page.getByLabel('Adresse électronique').fill(email);
+	await page.getByLabel('Mot de passe').fill(password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+test('the administrator signs in and out', async ({ page }) => {
+	await signIn(page, ADMIN.email, ADMIN.password);
+	await expect(page).toHaveURL(/\/$/);
+	// Signed in: the login page sends back home.
+	await page.goto('/login');
+	await expect(page).toHaveURL(/\/$/);
+	const cookies = await page.context().cookies();
+	expect(cookies.some((c) => c.name.endsWith('authjs.session-token') && c.httpOnly)).toBe(true);
+
+	await page.request.post('/logout', { form: {}, headers: { origin: new URL(page.url()).origin } });
+	await page.goto('/login');
+	await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
+});
+
+test('a wrong password is refused in French and the email is kept', async ({ page }) => {
+	await signIn(page, ADMIN.email.toUpperCase(), 'mauvais mot de passe');
+	await expect(page.getByRole('alert')).toHaveText('Adresse électronique ou mot de passe incorrect.');
+	await expect(page.getByLabel('Adresse électronique')).toHaveValue(ADMIN.email.toUpperCase());
+	await expect(page.getByLabel('Mot de passe')).toHaveValue('');
+});
+
+test('repeated failures slow down, then lock the account', async ({ page }) => {
+	const target = 'cible@concerto.test';
+	for (let attempt = 1; attempt <= 5; attempt++) {
+		await signIn(page, target, `essai ${attempt}`);
+		await expect(page.getByRole('alert')).toHaveText('Adresse électronique ou mot de passe incorrect.');
+	}
+	await signIn(page, target, 'essai 6');
+	await expect(page.getByRole('alert')).toContainText('Trop de tentatives échouées. Réessayez après');
+});
+
+test("Auth.js's credentials endpoint cannot be used to bypass the throttle", async ({ request }) => {
+	const response = await request.post('/auth/callback/credentials', {
+		form: { email: ADMIN.email, password: ADMIN.password }
+	});
+	expect(response.status()).toBe(403);
+});
