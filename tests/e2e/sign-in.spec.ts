@@ -45,3 +45,19 @@ test("Auth.js's credentials endpoint cannot be used to bypass the throttle", asy
 	});
 	expect(response.status()).toBe(403);
 });
+
+test('the administrator reads the audit trail; anonymous visitors are sent to sign in', async ({ page, browser }) => {
+	const anonymous = await browser.newContext();
+	const visitor = await anonymous.newPage();
+	await visitor.goto('/admin/audit');
+	await expect(visitor).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Faudit/);
+	await anonymous.close();
+
+	await signIn(page, ADMIN.email, ADMIN.password);
+	await page.goto('/admin/audit?action=user.sign-in');
+	await expect(page.getByRole('heading', { name: 'Journal d’audit' })).toBeVisible();
+	const rows = page.locator('tbody tr');
+	await expect(rows.first()).toContainText('Claire Administratrice');
+	await expect(rows.first()).toContainText('user.sign-in');
+	await expect(page.locator('tbody')).not.toContainText('user.sign-in-failed');
+});
