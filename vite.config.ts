@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
@@ -23,7 +24,19 @@ function concertoDevServer(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [sveltekit(), concertoDevServer()],
+	plugins: [
+		// Compiles messages/*.json into src/lib/paraglide (generated, not committed); `npm run check`
+		// runs the same compile first (keep the options in step). The project's plugin module is
+		// read from node_modules: nothing is fetched from a CDN.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// Server side: a chosen language (cookie), else the browser's Accept-Language, else French.
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+		}),
+		sveltekit(),
+		concertoDevServer()
+	],
 	server: { port: 3000, strictPort: true },
 	preview: { port: 3000 },
 	test: {

@@ -54,6 +54,7 @@ test('the administrator reads the audit trail; anonymous visitors are sent to si
 	await anonymous.close();
 
 	await signIn(page, ADMIN.email, ADMIN.password);
+	await expect(page).toHaveURL(/\/$/);
 	await page.goto('/admin/audit?action=user.sign-in');
 	await expect(page.getByRole('heading', { name: 'Journal d’audit' })).toBeVisible();
 	const rows = page.locator('tbody tr');

@@ -10,7 +10,7 @@ export interface ThrottlePolicy {
 	/** Failures older than this are forgotten. */
 	windowMs: number;
 	/** Failures after which each further attempt waits, doubling up to `maxDelayMs`. */
-	slowAfter: number;
+	slowAfter: { account: number; address: number };
 	maxDelayMs: number;
 	/** Failures after which the key is locked for `lockMs`. */
 	lockAfter: { account: number; address: number };
@@ -19,9 +19,9 @@ export interface ThrottlePolicy {
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = {
 	windowMs: 15 * 60_000,
-	slowAfter: 3,
-	maxDelayMs: 8_000,
 	// An address may be a hospital's shared proxy: it gets more room than one account.
+	slowAfter: { account: 3, address: 10 },
+	maxDelayMs: 8_000,
 	lockAfter: { account: 5, address: 30 },
 	lockMs: 15 * 60_000
 };
@@ -43,8 +43,9 @@ export async function checkThrottle(
 	for (const row of rows) {
 		if (row.lockedUntil && row.lockedUntil > now) return { ok: false, reason: 'locked', until: row.lockedUntil };
 		if (now.getTime() - row.lastFailureAt.getTime() > policy.windowMs) continue;
-		if (row.failures >= policy.slowAfter) {
-			delayMs = Math.max(delayMs, Math.min(policy.maxDelayMs, 1000 * 2 ** (row.failures - policy.slowAfter)));
+		const slowAfter = row.key.startsWith('account:') ? policy.slowAfter.account : policy.slowAfter.address;
+		if (row.failures >= slowAfter) {
+			delayMs = Math.max(delayMs, Math.min(policy.maxDelayMs, 1000 * 2 ** (row.failures - slowAfter)));
 		}
 	}
 	return { ok: true, delayMs };
