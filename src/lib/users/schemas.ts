@@ -3,6 +3,8 @@
  * server (the same rules): the first administrator, sign-in.
  */
 import { z } from 'zod';
+import { Rpps } from '../domain/identifiers.ts';
+import { Specialty } from '../domain/specialties.ts';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -55,3 +57,42 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 	}
 	return errors;
 }
+
+const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, `${max} caractères au plus.`)
+		.transform((v) => (v === '' ? null : v))
+		.nullable()
+		.optional()
+		.transform((v) => v ?? null);
+
+/** An account as an administrator creates or edits it. */
+export const UserInput = z.object({
+	givenName: name('Le prénom'),
+	familyName: name('Le nom'),
+	email: Email,
+	specialty: z
+		.union([z.literal(''), Specialty])
+		.optional()
+		.transform((v) => (v ? v : null)),
+	rpps: z
+		.union([z.literal(''), Rpps])
+		.optional()
+		.transform((v) => (v ? v : null)),
+	phone: optionalText(30),
+	isAdmin: z
+		.union([z.literal('on'), z.literal('true'), z.boolean()])
+		.optional()
+		.transform((v) => v === true || v === 'on' || v === 'true')
+});
+export type UserInput = z.infer<typeof UserInput>;
+
+/** The password chosen on an invitation link. */
+export const ChoosePasswordInput = z
+	.object({ password: Password, passwordConfirm: z.string() })
+	.refine((v) => v.password === v.passwordConfirm, {
+		path: ['passwordConfirm'],
+		error: 'Les deux mots de passe ne sont pas identiques.'
+	});

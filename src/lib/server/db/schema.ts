@@ -55,6 +55,21 @@ export const users = pgTable(
 export type User = typeof users.$inferSelect;
 
 /**
+ * A one-time link with which a person invited by an administrator chooses a password.
+ * Only the SHA-256 of the token is stored: the link itself is shown once.
+ */
+export const userInvitations = pgTable('user_invitations', {
+	tokenHash: text('token_hash').primaryKey(),
+	userId: uuid('user_id')
+		.notNull()
+		.references(() => users.id),
+	createdBy: uuid('created_by').references(() => users.id),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+	usedAt: timestamp('used_at', { withTimezone: true })
+});
+
+/**
  * Failed sign-ins per account and per client address, kept in the database so that
  * every node slows down and locks the same way.
  */
