@@ -1,6 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { auditActions, listAuditEvents } from '$lib/server/audit';
+import { requireAdmin } from '$lib/server/auth/guards';
 import { runtime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
@@ -25,9 +25,9 @@ function parisMidnight(date: string): Date {
 	return new Date(utcMidnight.getTime() - minutes * 60_000);
 }
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-	if (!locals.user.isAdmin) error(403, 'Réservé aux administrateurs.');
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event);
+	const { url } = event;
 	const filter = Filter.parse(Object.fromEntries(url.searchParams));
 	const { db } = runtime().database;
 	const to = filter.to ? new Date(parisMidnight(filter.to).getTime() + 24 * 3600_000) : undefined;

@@ -1,0 +1,16 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { SessionUser } from '../users.ts';
+
+/** The signed-in user, or a redirect to /login that comes back here afterwards. */
+export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	const user = event.locals.user;
+	if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	return user;
+}
+
+/** An administrator, or 403 for anyone else signed in. */
+export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	const user = requireUser(event);
+	if (!user.isAdmin) error(403, 'Réservé aux administrateurs.');
+	return user;
+}
