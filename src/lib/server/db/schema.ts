@@ -3,7 +3,9 @@
  * Migrations in `drizzle/` are generated from it with `npm run db:generate` and are never
  * edited by hand once shipped.
  */
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { QuorumRule } from '../../domain/quorum.ts';
+import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
 
 /**
  * One presence of a participant in a video room: when they joined and left.
@@ -102,3 +104,44 @@ export const auditEvents = pgTable(
 );
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/** A board (une RCP) of the regional directory. */
+export const boards = pgTable('boards', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	name: text('name').notNull(),
+	/** JDV_RCP_Appareil code. */
+	apparatus: text('apparatus').notNull(),
+	/** JDV_RCP_Organe code, when the board covers one organ. */
+	organ: text('organ'),
+	site: text('site').notNull(),
+	/** One of BOARD_TYPES (src/lib/domain/board.ts). */
+	type: text('type').notNull(),
+	/** The quorum rule as data (QuorumRule). */
+	quorumRule: jsonb('quorum_rule').$type<QuorumRule>().notNull(),
+	/** When the board meets (Recurrence), if it meets regularly. */
+	recurrence: jsonb('recurrence').$type<Recurrence>(),
+	/** The default registration deadline (DeadlineRule). */
+	deadline: jsonb('deadline').$type<DeadlineRule>().notNull(),
+	active: boolean('active').notNull().default(true),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export type Board = typeof boards.$inferSelect;
+
+/** Who belongs to a board, and as what (coordinator, secretary, member). */
+export const boardMembers = pgTable(
+	'board_members',
+	{
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** One of BOARD_ROLES. */
+		role: text('role').notNull(),
+		since: timestamp('since', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('board_members_user_idx').on(t.userId)]
+);
