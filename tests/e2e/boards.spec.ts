@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN } from './accounts.ts';
+
+test('an administrator creates a board with its quorum rule and schedule, then adds its coordinator', async ({ page }) => {
+	await page.goto('/login');
+	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await page.getByRole('link', { name: 'RCP', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Annuaire des RCP' })).toBeVisible();
+
+	await page.getByLabel('Nom (ex. RCP digestive — CHU de Poitiers)').fill('RCP digestive — CHU de Poitiers');
+	await page.getByLabel('Appareil').selectOption({ index: 1 });
+	await page.getByLabel('Site').fill('CHU de Poitiers');
+	await page.getByLabel('Nombre minimal de spécialités différentes').fill('3');
+	await page.getByLabel('Au moins un médecin : Chirurgie').check();
+	await page.getByLabel(/Spécialités précises exigées/).selectOption(['medical-oncology', 'radiation-oncology']);
+	await page.getByLabel('Fréquence').selectOption('biweekly');
+	await page.getByLabel('Jour', { exact: true }).selectOption({ label: 'mardi' });
+	await page.getByLabel('Heure de début').fill('14:00');
+	// 2 December 2026 is a Wednesday: refused, with the reason next to the field.
+	await page.getByLabel('Date de la première séance').fill('2026-12-02');
+	await page.getByRole('button', { name: 'Créer la RCP' }).click();
+	await expect(page.getByText('La première séance doit tomber un mardi')).toBeVisible();
+	await expect(page.getByLabel('Site')).toHaveValue('CHU de Poitiers');
+
+	await page.getByLabel('Date de la première séance').fill('2026-12-01');
+	await page.getByRole('button', { name: 'Créer la RCP' }).click();
+	await expect(page.getByRole('heading', { name: 'RCP digestive — CHU de Poitiers', level: 1 })).toBeVisible();
+	await expect(page.locator('.facts')).toContainText('3 spécialités différentes au moins');
+	await expect(page.locator('.facts')).toContainText('Une semaine sur deux, mardi 14:00 (120 min)');
+	await expect(page.locator('.facts')).toContainText('2 jours ouvrés avant la séance, à 12:00');
+
+	await page.getByLabel('Personne').selectOption({ label: 'ADMINISTRATRICE Claire' });
+	await page.getByLabel('Rôle').selectOption({ label: 'Médecin coordonnateur' });
+	await page.getByRole('button', { name: 'Appliquer' }).click();
+	await expect(page.getByRole('region', { name: 'Membres' })).toContainText('Claire Administratrice — Médecin coordonnateur');
+
+	await page.goto('/boards');
+	await expect(page.getByRole('listitem').filter({ hasText: 'RCP digestive — CHU de Poitiers' })).toContainText('Médecin coordonnateur');
+});
