@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { TEST_CLIENT, TEST_PROVIDER_ISSUER, TEST_PROVIDER_PORT } from './tests/helpers/oidc-provider.ts';
 
 /**
  * End-to-end tests drive the real built app (`node server/index.ts`, started here on a
@@ -11,6 +12,7 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OIDC_REDIRECT_URI = `${BASE_URL}/auth/callback/oidc`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -49,20 +51,38 @@ export default defineConfig({
 		{ name: 'setup', testMatch: /.*\.setup\.ts/ },
 		{ name: 'app', testIgnore: /.*\.setup\.ts/, dependencies: ['setup'] }
 	],
-	webServer: {
-		command: 'node server/index.ts',
-		url: `${BASE_URL}/healthz`,
-		reuseExistingServer: false,
-		timeout: 120_000,
-		stdout: 'pipe',
-		stderr: 'pipe',
-		env: {
-			...(process.env as Record<string, string>),
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			PUBLIC_ORIGIN: BASE_URL,
-			DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-e2e-')),
-			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+	// A test OpenID Connect provider runs beside the app (tests/helpers/oidc-provider.ts);
+	// Playwright stops both at the end.
+	webServer: [
+		{
+			command: 'node tests/helpers/oidc-provider.ts',
+			url: `${TEST_PROVIDER_ISSUER}/.well-known/openid-configuration`,
+			reuseExistingServer: false,
+			timeout: 30_000,
+			stdout: 'ignore',
+			stderr: 'pipe',
+			env: { ...(process.env as Record<string, string>), E2E_OIDC_PORT: String(TEST_PROVIDER_PORT), OIDC_REDIRECT_URI }
+		},
+		{
+			command: 'node server/index.ts',
+			url: `${BASE_URL}/healthz`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			stdout: 'pipe',
+			stderr: 'pipe',
+			env: {
+				...(process.env as Record<string, string>),
+				PORT: String(PORT),
+				HOST: '127.0.0.1',
+				PUBLIC_ORIGIN: BASE_URL,
+				DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-e2e-')),
+				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+				OIDC_ISSUER: TEST_PROVIDER_ISSUER,
+				OIDC_CLIENT_ID: TEST_CLIENT.id,
+				OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
+				OIDC_NAME: 'Pro Santé Connect',
+				OIDC_RPPS_CLAIM: 'SubjectNameID'
+			}
 		}
-	}
+	]
 });

@@ -75,4 +75,54 @@ describe('loadConfig', () => {
 			loadConfig({ DATA_DIR: dataDir(), MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })
 		).toThrow(/MEDIASOUP_RTC_MIN_PORT \(50000\) must not exceed MEDIASOUP_RTC_MAX_PORT \(40000\)/);
 	});
+
+	it('turns OpenID Connect on when issuer, client id and secret are set, with defaults', () => {
+		expect(loadConfig({ DATA_DIR: dataDir() }).oidc).toBeUndefined();
+		const config = loadConfig({
+			DATA_DIR: dataDir(),
+			OIDC_ISSUER: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet',
+			OIDC_CLIENT_ID: 'concerto',
+			OIDC_CLIENT_SECRET: 'secret'
+		});
+		expect(config.oidc).toEqual({
+			issuer: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet',
+			authorizationUrl: undefined,
+			clientId: 'concerto',
+			clientSecret: 'secret',
+			scopes: 'openid profile email',
+			name: 'OpenID Connect',
+			rppsClaim: undefined,
+			emailVerifiedRequired: true
+		});
+		const lax = loadConfig({
+			DATA_DIR: dataDir(),
+			OIDC_ISSUER: 'https://idp.chu.fr/realms/chu',
+			OIDC_CLIENT_ID: 'concerto',
+			OIDC_CLIENT_SECRET: 'secret',
+			OIDC_SCOPES: ' openid  scope_all ',
+			OIDC_RPPS_CLAIM: 'SubjectNameID',
+			OIDC_EMAIL_VERIFIED_REQUIRED: 'false'
+		});
+		expect(lax.oidc).toMatchObject({ scopes: 'openid scope_all', rppsClaim: 'SubjectNameID', emailVerifiedRequired: false });
+	});
+
+	it('refuses a partial OpenID Connect configuration, naming the missing variable', () => {
+		const attempt = () => loadConfig({ DATA_DIR: dataDir(), OIDC_ISSUER: 'https://idp.chu.fr/realms/chu', OIDC_CLIENT_ID: 'concerto' });
+		expect(attempt).toThrow(ConfigError);
+		expect(attempt).toThrow(/OIDC_CLIENT_SECRET is missing/);
+		try {
+			attempt();
+		} catch (error) {
+			expect((error as ConfigError).variable).toBe('OIDC_CLIENT_SECRET');
+		}
+	});
+
+	it.each([
+		['OIDC_ISSUER', 'not a url', /OIDC_ISSUER: expected an http\(s\) URL/],
+		['OIDC_AUTHORIZATION_URL', 'wallet', /OIDC_AUTHORIZATION_URL: expected an http\(s\) URL/],
+		['OIDC_SCOPES', 'profile email', /OIDC_SCOPES: expected space-separated scopes including openid/],
+		['OIDC_EMAIL_VERIFIED_REQUIRED', 'maybe', /OIDC_EMAIL_VERIFIED_REQUIRED: expected true or false/]
+	])('refuses %s=%s', (variable, value, message) => {
+		expect(() => loadConfig({ DATA_DIR: dataDir(), [variable]: value })).toThrow(message);
+	});
 });

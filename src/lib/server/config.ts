@@ -60,8 +60,26 @@ const EnvSchema = z.object({
 	SOCKET_ACK_TIMEOUT_MS: positiveInt('SOCKET_ACK_TIMEOUT_MS', 120_000).default(10_000),
 	SOCKET_PING_INTERVAL_MS: positiveInt('SOCKET_PING_INTERVAL_MS', 120_000).default(10_000),
 	SOCKET_PING_TIMEOUT_MS: positiveInt('SOCKET_PING_TIMEOUT_MS', 120_000).default(10_000),
-	ROOM_MAX_PEERS: positiveInt('ROOM_MAX_PEERS', 500).default(50)
+	ROOM_MAX_PEERS: positiveInt('ROOM_MAX_PEERS', 500).default(50),
+	OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER: expected an http(s) URL such as https://auth.esante.gouv.fr/auth/realms/esante-wallet' }).optional(),
+	OIDC_AUTHORIZATION_URL: z
+		.url({ protocol: /^https?$/, error: 'OIDC_AUTHORIZATION_URL: expected an http(s) URL such as https://wallet.esw.esante.gouv.fr/auth' })
+		.optional(),
+	OIDC_CLIENT_ID: z.string().min(1).optional(),
+	OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+	OIDC_SCOPES: z
+		.string()
+		.regex(/(^|\s)openid(\s|$)/, 'OIDC_SCOPES: expected space-separated scopes including openid')
+		.default('openid profile email'),
+	OIDC_NAME: z.string().trim().min(1).default('OpenID Connect'),
+	OIDC_RPPS_CLAIM: z.string().min(1).optional(),
+	OIDC_EMAIL_VERIFIED_REQUIRED: z
+		.stringbool({ error: 'OIDC_EMAIL_VERIFIED_REQUIRED: expected true or false' })
+		.default(true)
 });
+
+/** The three variables that turn OpenID Connect on: all of them, or none. */
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
 /** The validated configuration handed to every long-lived component. */
 export interface Config {
@@ -87,6 +105,25 @@ export interface Config {
 	};
 	socket: { ackTimeoutMs: number; pingIntervalMs: number; pingTimeoutMs: number };
 	rooms: { maxPeers: number };
+	/** Sign-in through an OpenID Connect provider (Pro Santé Connect, a hospital Keycloak); absent when not configured. */
+	oidc: OidcConfig | undefined;
+}
+
+/** The OpenID Connect provider and how its claims are read. */
+export interface OidcConfig {
+	issuer: string;
+	/** Authorization endpoint replacing the discovered one (Pro Santé Connect's wallet), if set. */
+	authorizationUrl: string | undefined;
+	clientId: string;
+	clientSecret: string;
+	/** Space-separated, as sent in the authorization request. */
+	scopes: string;
+	/** Shown on the login page's button. */
+	name: string;
+	/** Claim holding the RPPS number (possibly prefixed with 8), or undefined to match by email only. */
+	rppsClaim: string | undefined;
+	/** Whether an email must come with `email_verified: true` to identify an account. */
+	emailVerifiedRequired: boolean;
 }
 
 /** A configuration value that cannot be used; `message` names the variable and the form expected. */
@@ -122,6 +159,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		);
 	}
 
+	const oidcSet = OIDC_REQUIRED.filter((variable) => e[variable] !== undefined);
+	const oidcMissing = OIDC_REQUIRED.find((variable) => e[variable] === undefined);
+	if (oidcSet.length > 0 && oidcMissing) {
+		throw new ConfigError(
+			oidcMissing,
+			`Invalid configuration: ${oidcMissing} is missing; OpenID Connect needs ${OIDC_REQUIRED.join(', ')} together (${oidcSet.join(', ')} set)`
+		);
+	}
+
 	const dataDir = resolve(e.DATA_DIR);
 	const publicOrigin = new URL(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).origin;
 	const originHost = new URL(publicOrigin).hostname;
@@ -154,7 +200,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
 			pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS
 		},
-		rooms: { maxPeers: e.ROOM_MAX_PEERS }
+		rooms: { maxPeers: e.ROOM_MAX_PEERS },
+		oidc:
+			e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+				? {
+						issuer: e.OIDC_ISSUER,
+						authorizationUrl: e.OIDC_AUTHORIZATION_URL,
+						clientId: e.OIDC_CLIENT_ID,
+						clientSecret: e.OIDC_CLIENT_SECRET,
+						scopes: e.OIDC_SCOPES.trim().split(/\s+/).join(' '),
+						name: e.OIDC_NAME,
+						rppsClaim: e.OIDC_RPPS_CLAIM,
+						emailVerifiedRequired: e.OIDC_EMAIL_VERIFIED_REQUIRED
+					}
+				: undefined
 	};
 }
 

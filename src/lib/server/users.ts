@@ -1,7 +1,7 @@
 /**
  * Accounts: the first administrator, look-ups for sign-in.
  */
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, notExists, sql } from 'drizzle-orm';
 import type { FirstAdminInput } from '../users/schemas.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
@@ -78,4 +78,35 @@ export function toSessionUser(user: User): SessionUser {
 		specialty: user.specialty,
 		isAdmin: user.isAdmin
 	};
+}
+
+/** The account holding this RPPS number (11 digits), if any. */
+export async function findUserByRpps(db: Database, rpps: string): Promise<User | undefined> {
+	const [user] = await db.select().from(users).where(eq(users.rpps, rpps));
+	return user;
+}
+
+/**
+ * Sets the RPPS number of an account that has none, unless another account holds it.
+ * Returns whether it was set.
+ */
+export async function fillMissingRpps(db: Database, userId: string, rpps: string): Promise<boolean> {
+	const holders = db.select({ id: users.id }).from(users).where(eq(users.rpps, rpps));
+	try {
+		const updated = await db
+			.update(users)
+			.set({ rpps, updatedAt: new Date() })
+			.where(and(eq(users.id, userId), isNull(users.rpps), notExists(holders)))
+			.returning({ id: users.id });
+		return updated.length > 0;
+	} catch (error) {
+		// Another account took this number between the check and the update.
+		if (isUniqueViolation(error)) return false;
+		throw error;
+	}
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? e.code : undefined);
+	return code(error) === '23505' || code((error as { cause?: unknown })?.cause) === '23505';
 }

@@ -8,9 +8,29 @@ import { findUserByEmail, recordSignIn } from '$lib/server/users';
 import { SignInInput, fieldErrors } from '$lib/users/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
+/**
+ * Why a sign-in through the OpenID Connect provider came back here: our refusals
+ * (oidc.ts), `unavailable` (oidc/+server.ts) and the error types Auth.js puts in
+ * `?error=`; any other is `failed`.
+ */
+const OIDC_ERRORS = ['no-account', 'inactive', 'rpps-mismatch', 'unavailable', 'AccessDenied', 'Configuration'] as const;
+/** What the page explains after an OpenID Connect sign-in did not open a session. */
+type OidcError = (typeof OIDC_ERRORS)[number] | 'failed';
+
+function oidcError(code: string | null): OidcError | undefined {
+	if (!code) return undefined;
+	return (OIDC_ERRORS as readonly string[]).includes(code) ? (code as OidcError) : 'failed';
+}
+
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, '/');
-	return { created: url.searchParams.get('created') === '1', email: url.searchParams.get('email') ?? '' };
+	const oidc = runtime().config.oidc;
+	return {
+		created: url.searchParams.get('created') === '1',
+		email: url.searchParams.get('email') ?? '',
+		oidc: oidc ? { name: oidc.name } : null,
+		oidcError: oidcError(url.searchParams.get('error'))
+	};
 };
 
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });

@@ -1,7 +1,8 @@
 /**
- * Auth.js (@auth/sveltekit) for Concerto: local accounts (email and password) with JWT
- * sessions signed with the configured secret. The session holds the user id only; every
- * request reloads the account (hooks), so a deactivation takes effect at once.
+ * Auth.js (@auth/sveltekit) for Concerto: local accounts (email and password) and, when
+ * configured, an OpenID Connect provider (oidc.ts), with JWT sessions signed with the
+ * configured secret. The session holds our user id only; every request reloads the
+ * account (hooks), so a deactivation takes effect at once.
  *
  * Throttling happens in the /login action, which is the only way in: direct posts to
  * Auth.js's credentials callback are refused by the hooks.
@@ -11,12 +12,13 @@ import Credentials from '@auth/sveltekit/providers/credentials';
 import { SignInInput } from '$lib/users/schemas';
 import { runtime } from '../runtime.ts';
 import { findUserByEmail } from '../users.ts';
+import { completeOidcSignIn, OIDC_PROVIDER_ID, oidcProvider } from './oidc.ts';
 import { verifyPassword } from './password.ts';
 
 /** Sessions last a working day; a meeting never outlives one. */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
-export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async () => {
+export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (event) => {
 	const { config, database, logger } = runtime();
 	return {
 		secret: config.authSecret,
@@ -38,9 +40,20 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async () =>
 					if (!user || !user.active || !user.passwordHash || !valid) return null;
 					return { id: user.id, email: user.email, name: `${user.givenName} ${user.familyName}` };
 				}
-			})
+			}),
+			...(config.oidc ? [oidcProvider(config.oidc)] : [])
 		],
 		callbacks: {
+			signIn: async ({ user, account, profile }) => {
+				if (account?.provider !== OIDC_PROVIDER_ID || !config.oidc) return true;
+				const match = await completeOidcSignIn(database.db, profile ?? {}, config.oidc, clientAddress(event));
+				// Refused: back to the login page, which explains why (no session is created).
+				if (!match.ok) return `/login?error=${match.reason}`;
+				// Without an adapter, Auth.js hands this same object to the jwt callback: the
+				// session's subject becomes our user id instead of the provider's.
+				user.id = match.user.id;
+				return true;
+			},
 			jwt: ({ token, user }) => {
 				if (user?.id) token.sub = user.id;
 				return token;
@@ -61,6 +74,14 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async () =>
 		}
 	};
 });
+
+function clientAddress(event: { getClientAddress(): string }): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
 
 // A valid hash of a random password: verifying against it costs what a real check costs.
 const DUMMY_HASH =
