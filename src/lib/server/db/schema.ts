@@ -3,7 +3,7 @@
  * Migrations in `drizzle/` are generated from it with `npm run db:generate` and are never
  * edited by hand once shipped.
  */
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { QuorumRule } from '../../domain/quorum.ts';
 import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
 
@@ -145,3 +145,101 @@ export const boardMembers = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('board_members_user_idx').on(t.userId)]
 );
+
+/** A meeting (séance) of a board: its date, registration deadline and state. */
+export const meetings = pgTable(
+	'meetings',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+		durationMinutes: integer('duration_minutes').notNull(),
+		registrationDeadline: timestamp('registration_deadline', { withTimezone: true }).notNull(),
+		/** One of MEETING_STATES (src/lib/domain/meeting.ts). */
+		status: text('status').notNull().default('scheduled'),
+		/** Generated from the board's recurrence (true) or created by hand. */
+		recurring: boolean('recurring').notNull().default(false),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('meetings_board_start_idx').on(t.boardId, t.startsAt), unique('meetings_board_start_unique').on(t.boardId, t.startsAt)]
+);
+
+export type Meeting = typeof meetings.$inferSelect;
+
+/**
+ * A case (dossier) presented to a board. Its fiche fields are one JSON document validated
+ * by CaseFicheDraft (src/lib/domain/case-fiche.ts); `version` detects stale edits.
+ */
+export const cases = pgTable(
+	'cases',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		/** The meeting it is on the agenda of (null while a draft is not yet registered). */
+		meetingId: uuid('meeting_id').references(() => meetings.id),
+		/** Order on the agenda (ascending). */
+		position: integer('position').notNull().default(0),
+		estimatedMinutes: integer('estimated_minutes').notNull().default(5),
+		/** One of CASE_STATES (src/lib/domain/case-lifecycle.ts). */
+		status: text('status').notNull().default('draft'),
+		requestedBy: uuid('requested_by')
+			.notNull()
+			.references(() => users.id),
+		fiche: jsonb('fiche').$type<Record<string, unknown>>().notNull(),
+		version: integer('version').notNull().default(1),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedBy: uuid('updated_by').references(() => users.id)
+	},
+	(t) => [index('cases_meeting_idx').on(t.meetingId, t.position), index('cases_board_idx').on(t.boardId)]
+);
+
+export type Case = typeof cases.$inferSelect;
+
+/** Every meeting a case was put on, in order: postponements keep their history. */
+export const caseMeetingHistory = pgTable(
+	'case_meeting_history',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		reason: text('reason').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		by: uuid('by').references(() => users.id)
+	},
+	(t) => [index('case_meeting_history_case_idx').on(t.caseId, t.at)]
+);
+
+/** A document attached to a case (PDF, JPEG, PNG), stored behind the storage interface. */
+export const caseAttachments = pgTable(
+	'case_attachments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		fileName: text('file_name').notNull(),
+		/** Detected from the content, not taken from the upload. */
+		mediaType: text('media_type').notNull(),
+		sizeBytes: integer('size_bytes').notNull(),
+		sha256: text('sha256').notNull(),
+		/** Where the storage keeps the bytes. */
+		storageKey: text('storage_key').notNull(),
+		uploadedBy: uuid('uploaded_by')
+			.notNull()
+			.references(() => users.id),
+		uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('case_attachments_case_idx').on(t.caseId)]
+);
+
+export type CaseAttachment = typeof caseAttachments.$inferSelect;
