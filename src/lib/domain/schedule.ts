@@ -227,3 +227,8 @@ export function deadlineFor(rule: DeadlineRule, meetingStart: Date): Date {
 	}
 	return atTime(day, rule.time);
 }
+
+/** The instant of a Paris wall-clock date and time ('YYYY-MM-DD', 'HH:MM'). */
+export function parisInstant(isoDate: string, time: string): Date {
+	return atTime(parisDay(isoDate), time);
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
+import { BoardInput } from '../domain/board.ts';
+import { conceptsOf } from '../domain/value-sets.ts';
+import { createBoard, setMembership } from './boards.ts';
+import { users } from './db/schema.ts';
+import { createMeeting, generateMeetings, listMeetings, setMeetingStatus } from './meetings.ts';
+import type { SessionUser } from './users.ts';
+
+describe(`meetings (${testDatabaseKind})`, () => {
+	let database: TestDatabase;
+	let boardId: string;
+	const people: Record<string, SessionUser> = {};
+	const as = (who: string) => ({ user: people[who], address: null });
+
+	beforeAll(async () => {
+		database = await openTestDatabase();
+		for (const [key, isAdmin] of [['admin', true], ['secretary', false], ['member', false], ['outsider', false]] as const) {
+			const [row] = await database.db.insert(users).values({ givenName: key, familyName: 'T', email: `${key}@chu.fr`, isAdmin }).returning();
+			people[key] = { id: row.id, givenName: key, familyName: 'T', email: row.email, specialty: null, isAdmin };
+		}
+		const board = await createBoard(
+			database.db,
+			BoardInput.parse({
+				name: 'RCP digestive',
+				apparatus: conceptsOf('JDV_RCP_Appareil')[0].code,
+				site: 'CHU',
+				type: 'standard',
+				// Every other Tuesday at 14:00 from 1 December 2026; deadline: 2 working days before, noon.
+				recurrence: { frequency: 'biweekly', weekday: 2, time: '14:00', durationMinutes: 120, anchorDate: '2026-12-01' }
+			}),
+			{ userId: people.admin.id, address: null }
+		);
+		boardId = board.id;
+		await setMembership(database.db, boardId, people.secretary.id, 'secretary', { userId: people.admin.id, address: null });
+		await setMembership(database.db, boardId, people.member.id, 'member', { userId: people.admin.id, address: null });
+	});
+	afterAll(() => database?.dispose());
+
+	const from = new Date('2026-12-01T00:00:00Z');
+	const to = new Date('2027-01-01T00:00:00Z');
+
+	it('generates the recurrence once, in Paris time, with its registration deadlines', async () => {
+		expect(await generateMeetings(database.db, as('secretary'), boardId, from, to)).toEqual({ ok: true, created: 3 });
+		// Generating again creates nothing twice.
+		expect(await generateMeetings(database.db, as('secretary'), boardId, from, to)).toEqual({ ok: true, created: 0 });
+		const listed = await listMeetings(database.db, people.member, boardId, from);
+		expect(listed.ok).toBe(true);
+		if (!listed.ok) return;
+		expect(listed.meetings.map((m) => [m.startsAt.toISOString(), m.registrationDeadline.toISOString(), m.caseCount])).toEqual([
+			// 14:00 in Paris is 13:00 UTC in winter; the deadline is the Friday before at noon (11:00 UTC).
+			['2026-12-01T13:00:00.000Z', '2026-11-27T11:00:00.000Z', 0],
+			['2026-12-15T13:00:00.000Z', '2026-12-11T11:00:00.000Z', 0],
+			// 29 December: Friday 25 December is a holiday, so the deadline is Thursday 24.
+			['2026-12-29T13:00:00.000Z', '2026-12-24T11:00:00.000Z', 0]
+		]);
+	});
+
+	it('lets only managers create, cancel and reinstate; outsiders see nothing', async () => {
+		expect(await generateMeetings(database.db, as('member'), boardId, from, to)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await listMeetings(database.db, people.outsider, boardId, from)).toEqual({ ok: false, reason: 'forbidden' });
+		const extra = await createMeeting(database.db, as('admin'), boardId, { date: '2026-12-22', time: '08:30', durationMinutes: 60 });
+		expect(extra.ok && extra.meeting.startsAt.toISOString()).toBe('2026-12-22T07:30:00.000Z');
+		expect(await createMeeting(database.db, as('admin'), boardId, { date: '2026-12-22', time: '08:30', durationMinutes: 60 })).toEqual({
+			ok: false,
+			reason: 'already-exists'
+		});
+		if (!extra.ok) return;
+		expect(await setMeetingStatus(database.db, as('member'), extra.meeting.id, 'cancelled')).toEqual({ ok: false, reason: 'forbidden' });
+		const cancelled = await setMeetingStatus(database.db, as('secretary'), extra.meeting.id, 'cancelled');
+		expect(cancelled.ok && cancelled.meeting.status).toBe('cancelled');
+		expect(await setMeetingStatus(database.db, as('secretary'), extra.meeting.id, 'closed')).toEqual({
+			ok: false,
+			reason: 'invalid-transition'
+		});
+		const back = await setMeetingStatus(database.db, as('secretary'), extra.meeting.id, 'scheduled');
+		expect(back.ok && back.meeting.status).toBe('scheduled');
+	});
+});

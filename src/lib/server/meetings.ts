@@ -1,0 +1,143 @@
+/**
+ * A board's meetings: generated from its recurrence or created by hand, cancelled,
+ * reinstated. Only the board's managers (coordinator, secretary, administrators) change
+ * them; every member sees them.
+ */
+import { and, asc, count, eq, gte } from 'drizzle-orm';
+import { canMeetingTransition, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
+import { deadlineFor, occurrencesBetween, parisInstant } from '../domain/schedule.ts';
+import { audit } from './audit.ts';
+import { boardFor, canManageBoard } from './boards.ts';
+import type { Database } from './db/index.ts';
+import { cases, meetings, type Meeting } from './db/schema.ts';
+import type { SessionUser } from './users.ts';
+
+type Refusal = { ok: false; reason: 'not-found' | 'forbidden' | 'no-recurrence' | 'invalid-transition' | 'already-exists' };
+
+interface Context {
+	user: SessionUser;
+	address: string | null;
+}
+
+async function managedBoard(db: Database, ctx: Context, boardId: string) {
+	const access = await boardFor(db, ctx.user, boardId);
+	if (!access.ok) return access;
+	if (!canManageBoard(ctx.user, access.role)) return { ok: false as const, reason: 'forbidden' as const };
+	return access;
+}
+
+export interface MeetingSummary extends Meeting {
+	caseCount: number;
+}
+
+/** Meetings of a board from `from` on, with the number of cases on each agenda. */
+export async function listMeetings(
+	db: Database,
+	user: SessionUser,
+	boardId: string,
+	from: Date
+): Promise<{ ok: true; meetings: MeetingSummary[] } | Refusal> {
+	const access = await boardFor(db, user, boardId);
+	if (!access.ok) return access;
+	const rows = await db
+		.select({ meeting: meetings, caseCount: count(cases.id) })
+		.from(meetings)
+		.leftJoin(cases, eq(cases.meetingId, meetings.id))
+		.where(and(eq(meetings.boardId, boardId), gte(meetings.startsAt, from)))
+		.groupBy(meetings.id)
+		.orderBy(asc(meetings.startsAt));
+	return { ok: true, meetings: rows.map((r) => ({ ...r.meeting, caseCount: r.caseCount })) };
+}
+
+/** Creates the meetings the board's recurrence has in [from, to) that do not exist yet. */
+export async function generateMeetings(
+	db: Database,
+	ctx: Context,
+	boardId: string,
+	from: Date,
+	to: Date
+): Promise<{ ok: true; created: number } | Refusal> {
+	const access = await managedBoard(db, ctx, boardId);
+	if (!access.ok) return access;
+	const { recurrence, deadline } = access.board;
+	if (!recurrence) return { ok: false, reason: 'no-recurrence' };
+	const slots = occurrencesBetween(recurrence, from, to);
+	if (slots.length === 0) return { ok: true, created: 0 };
+	const inserted = await db
+		.insert(meetings)
+		.values(
+			slots.map((slot) => ({
+				boardId,
+				startsAt: slot.start,
+				durationMinutes: recurrence.durationMinutes,
+				registrationDeadline: deadlineFor(deadline, slot.start),
+				recurring: true
+			}))
+		)
+		.onConflictDoNothing({ target: [meetings.boardId, meetings.startsAt] })
+		.returning({ id: meetings.id });
+	await audit(db, {
+		actorUserId: ctx.user.id,
+		action: 'meeting.generate',
+		entityType: 'board',
+		entityId: boardId,
+		address: ctx.address,
+		details: { created: inserted.length }
+	});
+	return { ok: true, created: inserted.length };
+}
+
+/** An ad hoc meeting at a Paris date and time; its deadline follows the board's rule. */
+export async function createMeeting(
+	db: Database,
+	ctx: Context,
+	boardId: string,
+	input: MeetingInput
+): Promise<{ ok: true; meeting: Meeting } | Refusal> {
+	const access = await managedBoard(db, ctx, boardId);
+	if (!access.ok) return access;
+	const startsAt = parisInstant(input.date, input.time);
+	const [meeting] = await db
+		.insert(meetings)
+		.values({
+			boardId,
+			startsAt,
+			durationMinutes: input.durationMinutes,
+			registrationDeadline: deadlineFor(access.board.deadline, startsAt)
+		})
+		.onConflictDoNothing({ target: [meetings.boardId, meetings.startsAt] })
+		.returning();
+	if (!meeting) return { ok: false, reason: 'already-exists' };
+	await audit(db, { actorUserId: ctx.user.id, action: 'meeting.create', entityType: 'meeting', entityId: meeting.id, address: ctx.address });
+	return { ok: true, meeting };
+}
+
+/** Moves a meeting to another state (cancel, reinstate, start, close) when the lifecycle allows it. */
+export async function setMeetingStatus(
+	db: Database,
+	ctx: Context,
+	meetingId: string,
+	to: MeetingState
+): Promise<{ ok: true; meeting: Meeting } | Refusal> {
+	if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return { ok: false, reason: 'not-found' };
+	const [current] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+	if (!current) return { ok: false, reason: 'not-found' };
+	const access = await managedBoard(db, ctx, current.boardId);
+	if (!access.ok) return access;
+	if (!canMeetingTransition(current.status as MeetingState, to)) return { ok: false, reason: 'invalid-transition' };
+	const [meeting] = await db
+		.update(meetings)
+		.set({ status: to, updatedAt: new Date() })
+		.where(and(eq(meetings.id, meetingId), eq(meetings.status, current.status)))
+		.returning();
+	if (!meeting) return { ok: false, reason: 'invalid-transition' };
+	await audit(db, {
+		actorUserId: ctx.user.id,
+		action: `meeting.${to}`,
+		entityType: 'meeting',
+		entityId: meetingId,
+		address: ctx.address,
+		details: { from: current.status }
+	});
+	return { ok: true, meeting };
+}
