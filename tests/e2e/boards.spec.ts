@@ -40,3 +40,22 @@ test('an administrator creates a board with its quorum rule and schedule, then a
 	await page.goto('/boards');
 	await expect(page.getByRole('listitem').filter({ hasText: 'RCP digestive — CHU de Poitiers' })).toContainText('Médecin coordonnateur');
 });
+
+test('the board’s managers schedule its meetings from the recurrence and cancel one', async ({ page }) => {
+	await page.goto('/login');
+	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await page.goto('/boards');
+	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
+
+	await page.getByRole('button', { name: 'Programmer les séances des trois prochains mois' }).click();
+	const meetings = page.getByRole('region', { name: 'Séances' });
+	await expect(meetings.getByRole('status')).toContainText('séance(s) ajoutée(s)');
+	const first = meetings.getByRole('row', { name: /mardi 1 décembre 2026 à 14:00/ });
+	// Two working days before, at noon: Friday 27 November.
+	await expect(first).toContainText('27/11/2026 12:00');
+	await first.getByRole('button', { name: 'Annuler' }).click();
+	await expect(meetings.getByRole('row', { name: /mardi 1 décembre 2026/ })).toContainText('Annulée');
+});

@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { boardErrors, boardToForm, formValues, parseBoardForm } from '$lib/boards/form';
 import { BOARD_ROLES } from '$lib/domain/board';
+import { MeetingInput, MeetingState } from '$lib/domain/meeting';
+import { createMeeting, generateMeetings, listMeetings, setMeetingStatus } from '$lib/server/meetings';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard, listMembers, setMembership, updateBoard } from '$lib/server/boards';
 import { runtime } from '$lib/server/runtime';
@@ -32,12 +34,52 @@ export const load: PageServerLoad = async (event) => {
 	const candidates = canManage
 		? (await listUsers(db)).filter((u) => u.active).map((u) => ({ id: u.id, name: `${u.familyName.toUpperCase()} ${u.givenName}` }))
 		: [];
-	return { board, role, canManage, values: boardToForm(board), members, candidates };
+	// Meetings from the start of today on, so that today's stays visible.
+	const listed = await listMeetings(db, user, board.id, new Date(Date.now() - 24 * 3600_000));
+	const meetings = listed.ok ? listed.meetings : [];
+	return { board, role, canManage, values: boardToForm(board), members, candidates, meetings };
 };
 
 const Membership = z.object({ userId: z.uuid(), role: z.union([z.enum(BOARD_ROLES), z.literal('none')]) });
 
+const GENERATE_MONTHS = 3;
+
+const MEETING_REFUSALS: Record<string, string> = {
+	'no-recurrence': 'Cette RCP n’a pas de calendrier régulier : ajoutez les séances une par une.',
+	'already-exists': 'Une séance existe déjà à cette date et heure.',
+	'invalid-transition': 'Cette séance ne peut pas passer dans cet état.',
+	forbidden: 'Réservé au coordonnateur, au secrétariat et aux administrateurs.',
+	'not-found': 'Séance introuvable.'
+};
+
 export const actions: Actions = {
+	generate: async (event) => {
+		const { user, board } = await managed(event);
+		const from = new Date();
+		const to = new Date(from);
+		to.setMonth(to.getMonth() + GENERATE_MONTHS);
+		const result = await generateMeetings(runtime().database.db, { user, address: event.getClientAddress() }, board.id, from, to);
+		if (!result.ok) return fail(409, { meetingError: MEETING_REFUSALS[result.reason] });
+		return { generated: result.created };
+	},
+	meeting: async (event) => {
+		const { user, board } = await managed(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = MeetingInput.safeParse(form);
+		if (!parsed.success) return fail(400, { meetingError: parsed.error.issues[0].message, meetingValues: form });
+		const result = await createMeeting(runtime().database.db, { user, address: event.getClientAddress() }, board.id, parsed.data);
+		if (!result.ok) return fail(409, { meetingError: MEETING_REFUSALS[result.reason], meetingValues: form });
+		return { saved: true };
+	},
+	status: async (event) => {
+		const { user } = await managed(event);
+		const form = await event.request.formData();
+		const to = MeetingState.safeParse(form.get('to'));
+		if (!to.success) return fail(400, { meetingError: MEETING_REFUSALS['invalid-transition'] });
+		const result = await setMeetingStatus(runtime().database.db, { user, address: event.getClientAddress() }, String(form.get('meetingId')), to.data);
+		if (!result.ok) return fail(409, { meetingError: MEETING_REFUSALS[result.reason] });
+		return { saved: true };
+	},
 	update: async (event) => {
 		const { user, board } = await managed(event);
 		const form = await event.request.formData();
