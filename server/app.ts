@@ -11,6 +11,7 @@ import type { Config } from '../src/lib/server/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/index.ts';
 import type { Logger } from '../src/lib/server/logger.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
+import { fileSystemStorage } from '../src/lib/server/storage.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
 import { RoomRegistry } from './sfu/rooms.ts';
 import { WorkerPool } from './sfu/workers.ts';
@@ -70,6 +71,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			config,
 			logger,
 			database,
+			storage: fileSystemStorage(config.dataDir),
 			sfu: { workers: () => workers.status(), rooms: () => rooms.size },
 			startedAt: new Date(),
 			version: VERSION

@@ -11,6 +11,7 @@
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import type { Logger } from './logger.ts';
+import type { AttachmentStorage } from './storage.ts';
 
 /** The SFU as seen by routes: just what they may read. */
 export interface SfuView {
@@ -22,6 +23,8 @@ export interface Runtime {
 	config: Config;
 	logger: Logger;
 	database: DatabaseHandle;
+	/** Where case attachments are kept (files under DATA_DIR/attachments for now). */
+	storage: AttachmentStorage;
 	sfu: SfuView;
 	startedAt: Date;
 	version: string;
