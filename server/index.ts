@@ -35,6 +35,8 @@ if (!existsSync(handlerFile)) {
 }
 // adapter-node reads ORIGIN to check form posts; keep it in step with PUBLIC_ORIGIN.
 process.env.ORIGIN ??= config.publicOrigin;
+// Case documents go up to 50 MB (adapter-node refuses larger bodies before they are read).
+process.env.BODY_SIZE_LIMIT ??= '55M';
 const { handler } = (await import(handlerFile.href)) as { handler: Parameters<typeof createServer>[0] };
 
 const httpServer = createServer(handler);

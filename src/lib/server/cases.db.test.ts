@@ -84,7 +84,11 @@ describe(`cases (${testDatabaseKind})`, () => {
 	async function caseOf(who: SessionUser, meetingId = openMeeting, familyName = 'MARTIN'): Promise<string> {
 		const created = await createCase(db, people.secretary, { boardId, meetingId, fiche: completeFiche(familyName) });
 		if (!created.ok) throw new Error(`fixture case: ${created.reason}`);
-		await db.update(cases).set({ requestedBy: who.id }).where(eq(cases.id, created.case.id));
+		// As if `who` had registered it: the requester and the fiche's requesting physician.
+		await db
+			.update(cases)
+			.set({ requestedBy: who.id, fiche: { ...created.case.fiche, requestingPhysicianId: who.id } })
+			.where(eq(cases.id, created.case.id));
 		return created.case.id;
 	}
 

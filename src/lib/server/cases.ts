@@ -205,7 +205,10 @@ export async function createCase(
 		return { ok: false, reason: 'deadline-passed', deadline: meeting.registrationDeadline };
 	}
 
-	const parsed = parseFiche(input.fiche);
+	// The requesting physician is whoever registers the case.
+	const withRequester =
+		input.fiche && typeof input.fiche === 'object' ? { ...(input.fiche as Record<string, unknown>), requestingPhysicianId: user.id } : input.fiche;
+	const parsed = parseFiche(withRequester);
 	if (!parsed.ok) return parsed;
 	const fiche = parsed.fiche;
 	const status = registrationState('draft', fiche);
@@ -317,7 +320,10 @@ export async function updateFiche(
 	const current = access.row;
 	const currentStatus = current.status as CaseState;
 	if (!EDITABLE_STATES.includes(currentStatus)) return { ok: false, reason: 'not-editable', status: currentStatus };
-	const parsed = parseFiche(input);
+	// The requesting physician is whoever registered the case, whatever the form says.
+	const withRequester =
+		input && typeof input === 'object' ? { ...(input as Record<string, unknown>), requestingPhysicianId: current.requestedBy } : input;
+	const parsed = parseFiche(withRequester);
 	if (!parsed.ok) return parsed;
 	const fiche = parsed.fiche;
 

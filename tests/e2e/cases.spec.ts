@@ -1,0 +1,86 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN } from './accounts.ts';
+
+// Runs after boards.spec.ts (files run in name order, one at a time), which created
+// "RCP digestive — CHU de Poitiers" and its meetings; the one of 15 December stays open.
+
+async function openMeeting(page: Page) {
+	await page.goto('/login');
+	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await page.goto('/boards');
+	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
+	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('15 décembre 2026');
+}
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+test('a physician registers a case, completes it, attaches a document; the agenda shows it', async ({ page }) => {
+	await openMeeting(page);
+	await page.getByRole('link', { name: 'Inscrire un dossier' }).click();
+
+	// A partial registration is accepted and says what is missing.
+	await page.getByLabel(/^Nom de naissance/).fill('Fictif');
+	await page.getByLabel(/^Prénom\(s\) de naissance/).fill('Patient');
+	await page.getByLabel(/^Date de naissance/).fill('1958-04-12');
+	await page.getByRole('button', { name: 'Inscrire le dossier' }).click();
+	await expect(page.getByRole('heading', { name: 'Dossier incomplet' })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Dossier incomplet' })).toContainText('Question posée à la RCP');
+
+	// A wrong CIM-10 code is refused next to its field, nothing typed is lost.
+	await page.getByLabel(/^Sexe/).selectOption({ label: 'Masculin' });
+	await page.getByLabel(/^Motif de présentation/).selectOption({ index: 1 });
+	await page.getByLabel(/^Discussion ou simple enregistrement/).selectOption({ index: 1 });
+	await page.getByLabel(/^Question posée à la RCP/).fill('Chirurgie première ou traitement néoadjuvant ?');
+	await page.getByLabel(/^Localisation tumorale \(code CIM-10\)/).fill('X99.9.9');
+	await page.getByLabel(/^Localisation tumorale \(libellé\)/).fill('Côlon sigmoïde');
+	await page.getByLabel(/^Indice de performance OMS/).selectOption('1');
+	await page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.locator('#tumourSiteCode-error')).toBeVisible();
+	await expect(page.getByLabel(/^Question posée à la RCP/)).toHaveValue('Chirurgie première ou traitement néoadjuvant ?');
+
+	await page.getByLabel(/^Localisation tumorale \(code CIM-10\)/).fill('C18.7');
+	await page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.getByRole('heading', { name: 'Dossier complet' })).toBeVisible();
+
+	// Documents: the type is checked from the content.
+	await page.getByLabel(/Joindre un document/).setInputFiles({ name: 'faux.pdf', mimeType: 'application/pdf', buffer: Buffer.from('pas un PDF') });
+	await page.getByRole('button', { name: 'Envoyer le document' }).click();
+	await expect(page.getByRole('region', { name: 'Documents' }).getByRole('alert')).toContainText('ni un PDF');
+	await page.getByLabel(/Joindre un document/).setInputFiles({ name: 'scanner.png', mimeType: 'image/png', buffer: PNG });
+	await page.getByRole('button', { name: 'Envoyer le document' }).click();
+	const link = page.getByRole('link', { name: 'scanner.png' });
+	await expect(link).toBeVisible();
+	const download = await page.request.get((await link.getAttribute('href'))!);
+	expect(download.headers()['content-type']).toBe('image/png');
+	expect(Buffer.from(await download.body()).equals(PNG)).toBe(true);
+
+	await page.getByRole('link', { name: 'Séance', exact: false }).first().click();
+	const agenda = page.getByRole('listitem').filter({ hasText: 'Fictif Patient' });
+	await expect(agenda).toContainText('Dossier complet');
+	await expect(agenda).toContainText('Chirurgie première ou traitement néoadjuvant ?');
+});
+
+test('the secretary reorders the agenda', async ({ page }) => {
+	await openMeeting(page);
+	await page.getByRole('link', { name: 'Inscrire un dossier' }).click();
+	await page.getByLabel(/^Nom de naissance/).fill('Second');
+	await page.getByLabel(/^Prénom\(s\) de naissance/).fill('Cas');
+	await page.getByRole('button', { name: 'Inscrire le dossier' }).click();
+	await expect(page.getByRole('heading', { name: 'Dossier incomplet' })).toBeVisible();
+	await page.getByRole('link', { name: 'Séance' }).first().click();
+
+	const names = () => page.locator('.agenda li a').allTextContents();
+	await expect.poll(names).toEqual(['Fictif Patient', 'Second Cas']);
+	await page.getByRole('button', { name: 'Avancer le dossier de Second Cas' }).click();
+	await expect.poll(names).toEqual(['Second Cas', 'Fictif Patient']);
+	await page.reload();
+	await expect.poll(names).toEqual(['Second Cas', 'Fictif Patient']);
+});
