@@ -1,12 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN } from './accounts.ts';
+import { signInAsAdmin } from './accounts.ts';
 
 test('an administrator creates a board with its quorum rule and schedule, then adds its coordinator', async ({ page }) => {
-	await page.goto('/login');
-	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-	await expect(page).toHaveURL(/\/$/);
+	await signInAsAdmin(page);
 	await page.getByRole('link', { name: 'RCP', exact: true }).click();
 	await expect(page.getByRole('heading', { name: 'Annuaire des RCP' })).toBeVisible();
 
@@ -42,11 +38,7 @@ test('an administrator creates a board with its quorum rule and schedule, then a
 });
 
 test('the board’s managers schedule its meetings from the recurrence and cancel one', async ({ page }) => {
-	await page.goto('/login');
-	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-	await expect(page).toHaveURL(/\/$/);
+	await signInAsAdmin(page);
 	await page.goto('/boards');
 	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
 

@@ -1,15 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN } from './accounts.ts';
+import { signInAsAdmin } from './accounts.ts';
 
 // Runs after boards.spec.ts (files run in name order, one at a time), which created
 // "RCP digestive — CHU de Poitiers" and its meetings; the one of 15 December stays open.
 
 async function openMeeting(page: Page) {
-	await page.goto('/login');
-	await page.getByLabel('Adresse électronique').fill(ADMIN.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-	await expect(page).toHaveURL(/\/$/);
+	await signInAsAdmin(page);
 	await page.goto('/boards');
 	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
 	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();

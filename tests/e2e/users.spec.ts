@@ -1,12 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { ADMIN } from './accounts.ts';
+import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './accounts.ts';
 
-async function signIn(page: Page, email: string, password: string) {
-	await page.goto('/login');
-	await page.getByLabel('Adresse électronique').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-}
 
 test('an administrator invites a physician, who chooses a password and signs in; deactivation locks them out', async ({
 	page,
