@@ -80,3 +80,19 @@ test('the secretary reorders the agenda', async ({ page }) => {
 	await page.reload();
 	await expect.poll(names).toEqual(['Second Cas', 'Fictif Patient']);
 });
+
+test('the secretary postpones a case to a later meeting; it keeps its history', async ({ page }) => {
+	await openMeeting(page);
+	await page.getByRole('link', { name: 'Second Cas' }).click();
+	const postpone = page.getByRole('region', { name: 'Reporter ou déplacer le dossier' });
+	await postpone.getByLabel('Séance').selectOption({ label: 'mardi 29 décembre 2026 à 14:00' });
+	await postpone.getByLabel('Motif').selectOption('postponed');
+	await postpone.getByRole('button', { name: 'Déplacer le dossier' }).click();
+	await expect(postpone.getByRole('status')).toContainText('son historique est conservé');
+	await expect(postpone).toContainText('Ce dossier a été inscrit à 2 séances.');
+
+	await page.goto('/boards');
+	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
+	await page.getByRole('link', { name: /mardi 29 décembre 2026/ }).click();
+	await expect(page.locator('.agenda li a')).toHaveText(['Second Cas']);
+});

@@ -1,6 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-import { addAttachment, getCase, updateFiche } from '$lib/server/cases';
+import { z } from 'zod';
+import { boardFor, canManageBoard } from '$lib/server/boards';
+import { addAttachment, getCase, moveCase, updateFiche } from '$lib/server/cases';
+import { listMeetings } from '$lib/server/meetings';
 import { MAX_ATTACHMENT_BYTES } from '$lib/server/file-type';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
@@ -11,7 +14,18 @@ export const load: PageServerLoad = async (event) => {
 	const view = await getCase(runtime().database.db, user, event.params.id, event.getClientAddress());
 	if (!view.ok) refuse(view);
 	const { case: row, fiche, missing, identityMismatches, attachments, history } = view;
+	// Managers may put the case on another open meeting of the same board.
+	const { db } = runtime().database;
+	const board = await boardFor(db, user, row.boardId);
+	const canManage = board.ok && canManageBoard(user, board.role);
+	const upcoming = canManage ? await listMeetings(db, user, row.boardId, new Date()) : undefined;
+	const otherMeetings =
+		upcoming?.ok === true
+			? upcoming.meetings.filter((m) => m.status === 'scheduled' && m.id !== row.meetingId).map((m) => ({ id: m.id, startsAt: m.startsAt }))
+			: [];
 	return {
+		canManage,
+		otherMeetings,
 		caseId: row.id,
 		meetingId: row.meetingId,
 		status: row.status,
@@ -27,7 +41,26 @@ export const load: PageServerLoad = async (event) => {
 
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' });
 
+const Move = z.object({ meetingId: z.uuid(), reason: z.enum(['postponed', 'moved']) });
+
+const MOVE_REFUSALS: Record<string, string> = {
+	'meeting-not-found': 'Cette séance n’existe pas pour cette RCP.',
+	'meeting-not-open': 'Cette séance n’accepte plus de dossier.',
+	'same-meeting': 'Le dossier est déjà inscrit à cette séance.',
+	'invalid-transition': 'Ce dossier ne peut pas être reporté à ce stade.',
+	stale: 'Le dossier a changé entre-temps : rechargez la page.'
+};
+
 export const actions: Actions = {
+	move: async (event) => {
+		const user = requireUser(event);
+		const parsed = Move.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { moveError: 'Choisissez une séance.' });
+		const result = await moveCase(runtime().database.db, user, event.params.id, parsed.data.meetingId, parsed.data.reason, event.getClientAddress());
+		if (result.ok) return { movedTo: parsed.data.meetingId };
+		if (result.reason === 'not-found' || result.reason === 'forbidden') refuse(result);
+		return fail(409, { moveError: MOVE_REFUSALS[result.reason] });
+	},
 	update: async (event) => {
 		const user = requireUser(event);
 		const form = Object.fromEntries(await event.request.formData());
