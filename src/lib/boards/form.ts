@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { BoardInput } from '../domain/board.ts';
+import { fieldErrors } from '../validation.ts';
 import type { Board } from '../server/db/schema.ts';
 
 const int = (value: FormDataEntryValue | null) => (value === null || value === '' ? undefined : Number(value));
@@ -54,9 +55,7 @@ export function fieldOf(path: PropertyKey[]): string {
 }
 
 export function boardErrors(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) errors[fieldOf(issue.path)] ??= issue.message;
-	return errors;
+	return fieldErrors(error, fieldOf);
 }
 
 /** What a form shows: posted values after a refusal, or the stored board. */

@@ -6,6 +6,12 @@ import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Database } from './db/index.ts';
 import { auditEvents, users } from './db/schema.ts';
 
+/** Who changes something, and from where (for the audit row). */
+export interface Actor {
+	userId: string;
+	address: string | null;
+}
+
 export interface AuditEntry {
 	actorUserId: string | null;
 	/** What happened, e.g. `user.sign-in`, `user.create`, `case.read`. */

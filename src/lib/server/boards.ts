@@ -4,15 +4,11 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { BoardInput, BoardRole } from '../domain/board.ts';
-import { audit } from './audit.ts';
+import { isUuid } from '../validation.ts';
+import { audit, type Actor } from './audit.ts';
 import type { Database } from './db/index.ts';
 import { boardMembers, boards, users, type Board } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
-
-interface Actor {
-	userId: string;
-	address: string | null;
-}
 
 export interface BoardMember {
 	userId: string;
@@ -61,7 +57,7 @@ export type BoardAccess = { ok: true; board: Board; role: BoardRole | null } | {
 
 /** The board if `user` may see it; `role` is theirs in it (null for an administrator who is not a member). */
 export async function boardFor(db: Database, user: SessionUser, boardId: string): Promise<BoardAccess> {
-	if (!/^[0-9a-f-]{36}$/i.test(boardId)) return { ok: false, reason: 'not-found' };
+	if (!isUuid(boardId)) return { ok: false, reason: 'not-found' };
 	const [row] = await db
 		.select({ board: boards, role: boardMembers.role })
 		.from(boards)

@@ -14,11 +14,13 @@ import type { BoardRole } from '../domain/board.ts';
 import { CaseFicheDraft, identityMismatches, missingFields, type FicheFieldName, type MissingField } from '../domain/case-fiche.ts';
 import { canTransition, type CaseState } from '../domain/case-lifecycle.ts';
 import { registrationOpen } from '../domain/meeting.ts';
+import { fieldErrors, isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { boardFor, canManageBoard } from './boards.ts';
 import type { Database } from './db/index.ts';
 import { caseAttachments, caseMeetingHistory, cases, meetings, users, type Case, type Meeting } from './db/schema.ts';
 import { checkAttachment, type AttachmentMediaType } from './file-type.ts';
+import { meetingFor } from './meetings.ts';
 import { newStorageKey, type AttachmentStorage } from './storage.ts';
 import type { SessionUser } from './users.ts';
 
@@ -78,8 +80,6 @@ export const ESTIMATED_MINUTES_RANGE = { min: 1, max: 120 } as const;
 /** States in which the request part of the fiche (and its documents) may still change. */
 const EDITABLE_STATES: readonly CaseState[] = ['draft', 'registered', 'complete', 'postponed'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // Transactions hand out a narrower handle; the services take the database type.
 const asDatabase = (tx: unknown) => tx as Database;
 
@@ -87,10 +87,9 @@ const asDatabase = (tx: unknown) => tx as Database;
 // Access
 
 type CaseAccess = { ok: true; row: Case; role: BoardRole | null; manager: boolean } | AccessRefusal;
-type MeetingAccess = { ok: true; meeting: Meeting; role: BoardRole | null; manager: boolean } | AccessRefusal;
 
 async function caseFor(db: Database, user: SessionUser, caseId: string): Promise<CaseAccess> {
-	if (!UUID.test(caseId)) return { ok: false, reason: 'not-found', id: caseId };
+	if (!isUuid(caseId)) return { ok: false, reason: 'not-found', id: caseId };
 	const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
 	if (!row) return { ok: false, reason: 'not-found', id: caseId };
 	const access = await boardFor(db, user, row.boardId);
@@ -98,14 +97,6 @@ async function caseFor(db: Database, user: SessionUser, caseId: string): Promise
 	return { ok: true, row, role: access.role, manager: canManageBoard(user, access.role) };
 }
 
-async function meetingFor(db: Database, user: SessionUser, meetingId: string): Promise<MeetingAccess> {
-	if (!UUID.test(meetingId)) return { ok: false, reason: 'not-found', id: meetingId };
-	const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
-	if (!meeting) return { ok: false, reason: 'not-found', id: meetingId };
-	const access = await boardFor(db, user, meeting.boardId);
-	if (!access.ok) return { ok: false, reason: 'forbidden' };
-	return { ok: true, meeting, role: access.role, manager: canManageBoard(user, access.role) };
-}
 
 const mayEdit = (user: SessionUser, access: { row: Case; manager: boolean }) => access.manager || access.row.requestedBy === user.id;
 
@@ -117,12 +108,7 @@ type ParsedFiche = { ok: true; fiche: CaseFicheDraft } | { ok: false; reason: 'i
 function parseFiche(input: unknown): ParsedFiche {
 	const parsed = CaseFicheDraft.safeParse(input);
 	if (parsed.success) return { ok: true, fiche: parsed.data };
-	const errors: FieldErrors = {};
-	for (const issue of parsed.error.issues) {
-		const field = issue.path.length ? String(issue.path[0]) : 'fiche';
-		errors[field] ??= issue.message;
-	}
-	return { ok: false, reason: 'invalid', errors };
+	return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error, (path) => String(path[0] ?? 'fiche')) };
 }
 
 /**
@@ -193,7 +179,7 @@ export async function createCase(
 	if (!access.ok) return access.reason === 'not-found' ? { ok: false, reason: 'not-found', id: input.boardId } : { ok: false, reason: 'forbidden' };
 	const manager = canManageBoard(user, access.role);
 
-	const [meeting] = UUID.test(input.meetingId)
+	const [meeting] = isUuid(input.meetingId)
 		? await db
 				.select()
 				.from(meetings)
@@ -513,7 +499,7 @@ export async function moveCase(
 	if (!access.manager) return { ok: false, reason: 'forbidden' };
 	const row = access.row;
 
-	const [target] = UUID.test(toMeetingId)
+	const [target] = isUuid(toMeetingId)
 		? await db
 				.select()
 				.from(meetings)
@@ -662,7 +648,7 @@ export async function readAttachment(
 	attachmentId: string,
 	address: string | null
 ): Promise<ReadAttachmentResult> {
-	if (!UUID.test(attachmentId)) return { ok: false, reason: 'not-found', id: attachmentId };
+	if (!isUuid(attachmentId)) return { ok: false, reason: 'not-found', id: attachmentId };
 	const [row] = await db.select().from(caseAttachments).where(eq(caseAttachments.id, attachmentId));
 	if (!row) return { ok: false, reason: 'not-found', id: attachmentId };
 	const access = await caseFor(db, user, row.caseId);

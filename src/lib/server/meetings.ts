@@ -4,8 +4,10 @@
  * them; every member sees them.
  */
 import { and, asc, count, eq, gte } from 'drizzle-orm';
+import type { BoardRole } from '../domain/board.ts';
 import { canMeetingTransition, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
 import { deadlineFor, occurrencesBetween, parisInstant } from '../domain/schedule.ts';
+import { isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { boardFor, canManageBoard } from './boards.ts';
 import type { Database } from './db/index.ts';
@@ -24,6 +26,21 @@ async function managedBoard(db: Database, ctx: Context, boardId: string) {
 	if (!access.ok) return access;
 	if (!canManageBoard(ctx.user, access.role)) return { ok: false as const, reason: 'forbidden' as const };
 	return access;
+}
+
+/** A meeting and the user's standing in its board, or why they may not see it. */
+export type MeetingAccess =
+	| { ok: true; meeting: Meeting; role: BoardRole | null; manager: boolean }
+	| { ok: false; reason: 'not-found'; id: string }
+	| { ok: false; reason: 'forbidden' };
+
+export async function meetingFor(db: Database, user: SessionUser, meetingId: string): Promise<MeetingAccess> {
+	if (!isUuid(meetingId)) return { ok: false, reason: 'not-found', id: meetingId };
+	const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+	if (!meeting) return { ok: false, reason: 'not-found', id: meetingId };
+	const access = await boardFor(db, user, meeting.boardId);
+	if (!access.ok) return { ok: false, reason: 'forbidden' };
+	return { ok: true, meeting, role: access.role, manager: canManageBoard(user, access.role) };
 }
 
 export interface MeetingSummary extends Meeting {
@@ -119,11 +136,10 @@ export async function setMeetingStatus(
 	meetingId: string,
 	to: MeetingState
 ): Promise<{ ok: true; meeting: Meeting } | Refusal> {
-	if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return { ok: false, reason: 'not-found' };
-	const [current] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
-	if (!current) return { ok: false, reason: 'not-found' };
-	const access = await managedBoard(db, ctx, current.boardId);
-	if (!access.ok) return access;
+	const access = await meetingFor(db, ctx.user, meetingId);
+	if (!access.ok) return { ok: false, reason: access.reason };
+	if (!access.manager) return { ok: false, reason: 'forbidden' };
+	const current = access.meeting;
 	if (!canMeetingTransition(current.status as MeetingState, to)) return { ok: false, reason: 'invalid-transition' };
 	const [meeting] = await db
 		.update(meetings)

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { UserInput } from '../users/schemas.ts';
-import { audit } from './audit.ts';
+import { audit, type Actor } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Database } from './db/index.ts';
 import { userInvitations, users, type User } from './db/schema.ts';
@@ -16,11 +16,6 @@ export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export type UserChangeResult =
 	| { ok: true; user: User }
 	| { ok: false; reason: 'email-taken' | 'rpps-taken' | 'not-found' | 'last-admin' };
-
-interface Actor {
-	userId: string;
-	address: string | null;
-}
 
 export function listUsers(db: Database): Promise<User[]> {
 	return db.select().from(users).orderBy(asc(users.familyName), asc(users.givenName));

@@ -3,6 +3,7 @@
  */
 import { and, count, eq, isNull, notExists, sql } from 'drizzle-orm';
 import type { FirstAdminInput } from '../users/schemas.ts';
+import { isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Database } from './db/index.ts';
@@ -50,7 +51,7 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
 }
 
 export async function findUserById(db: Database, id: string): Promise<User | undefined> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+	if (!isUuid(id)) return undefined;
 	const [user] = await db.select().from(users).where(eq(users.id, id));
 	return user;
 }

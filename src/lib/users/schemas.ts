@@ -48,15 +48,6 @@ export const SignInInput = z.object({
 		.catch(undefined)
 });
 
-/** zod issues as `{ field: message }`, the first message of each field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const field = String(issue.path[0] ?? 'form');
-		errors[field] ??= issue.message;
-	}
-	return errors;
-}
 
 const optionalText = (max: number) =>
 	z

@@ -5,7 +5,8 @@ import { signIn } from '$lib/server/auth/authjs';
 import { accountKey, addressKey, checkThrottle, recordFailure, recordSuccess } from '$lib/server/auth/throttle';
 import { runtime } from '$lib/server/runtime';
 import { findUserByEmail, recordSignIn } from '$lib/server/users';
-import { SignInInput, fieldErrors } from '$lib/users/schemas';
+import { SignInInput } from '$lib/users/schemas';
+import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 /**

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { runtime } from '$lib/server/runtime';
 import { countUsers, createFirstAdmin } from '$lib/server/users';
-import { FirstAdminInput, fieldErrors } from '$lib/users/schemas';
+import { FirstAdminInput } from '$lib/users/schemas';
+import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {

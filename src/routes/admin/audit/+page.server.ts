@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parisInstant } from '$lib/domain/schedule';
 import { auditActions, listAuditEvents } from '$lib/server/audit';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { runtime } from '$lib/server/runtime';
@@ -14,27 +15,20 @@ const Filter = z.object({
 	page: z.coerce.number().int().min(1).max(10_000).catch(1)
 });
 
-/** Midnight in Paris on that date, as an instant (winter +01:00, summer +02:00). */
-function parisMidnight(date: string): Date {
-	const utcMidnight = new Date(`${date}T00:00:00Z`);
-	const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
-		.formatToParts(utcMidnight)
-		.find((p) => p.type === 'timeZoneName')?.value;
-	const match = /GMT([+-])(\d{2}):(\d{2})/.exec(offset ?? '');
-	const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
-	return new Date(utcMidnight.getTime() - minutes * 60_000);
-}
+/** The calendar date after `date` ('YYYY-MM-DD'). */
+const nextDate = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const { url } = event;
 	const filter = Filter.parse(Object.fromEntries(url.searchParams));
 	const { db } = runtime().database;
-	const to = filter.to ? new Date(parisMidnight(filter.to).getTime() + 24 * 3600_000) : undefined;
+	// Whole Paris days: from midnight of `from` to midnight after `to` (23 or 25 hours on DST days).
+	const to = filter.to ? parisInstant(nextDate(filter.to), '00:00') : undefined;
 	const [rows, actions] = await Promise.all([
 		listAuditEvents(db, {
 			action: filter.action || undefined,
-			from: filter.from ? parisMidnight(filter.from) : undefined,
+			from: filter.from ? parisInstant(filter.from, '00:00') : undefined,
 			to,
 			limit: PAGE_SIZE + 1,
 			offset: (filter.page - 1) * PAGE_SIZE

@@ -2,7 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { runtime } from '$lib/server/runtime';
 import { createUser, listUsers } from '$lib/server/user-admin';
-import { UserInput, fieldErrors } from '$lib/users/schemas';
+import { UserInput } from '$lib/users/schemas';
+import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
 import { takenMessage } from './messages';
 

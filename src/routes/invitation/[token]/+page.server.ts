@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { runtime } from '$lib/server/runtime';
 import { acceptInvitation, findInvitation } from '$lib/server/user-admin';
-import { ChoosePasswordInput, fieldErrors } from '$lib/users/schemas';
+import { ChoosePasswordInput } from '$lib/users/schemas';
+import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {

@@ -3,7 +3,8 @@ import { requireAdmin } from '$lib/server/auth/guards';
 import { runtime } from '$lib/server/runtime';
 import { createInvitation, setActive, updateUser } from '$lib/server/user-admin';
 import { findUserById } from '$lib/server/users';
-import { UserInput, fieldErrors } from '$lib/users/schemas';
+import { UserInput } from '$lib/users/schemas';
+import { fieldErrors } from '$lib/validation';
 import { takenMessage } from '../messages';
 import type { Actions, PageServerLoad } from './$types';
 

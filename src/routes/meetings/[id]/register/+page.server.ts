@@ -1,15 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-import { createCase, listAgenda } from '$lib/server/cases';
+import { createCase } from '$lib/server/cases';
+import { meetingFor } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const agenda = await listAgenda(runtime().database.db, user, event.params.id, event.getClientAddress());
-	if (!agenda.ok) refuse(agenda);
-	return { meeting: agenda.meeting };
+	// The meeting alone: the agenda (patients' names) is not needed to register a case.
+	const access = await meetingFor(runtime().database.db, user, event.params.id);
+	if (!access.ok) refuse(access);
+	return { meeting: access.meeting };
 };
 
 const deadlineFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Paris' });
@@ -20,12 +22,12 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await event.request.formData());
 		const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
 		const { db } = runtime().database;
-		const agenda = await listAgenda(db, user, event.params.id);
-		if (!agenda.ok) refuse(agenda);
+		const access = await meetingFor(db, user, event.params.id);
+		if (!access.ok) refuse(access);
 		const result = await createCase(
 			db,
 			user,
-			{ boardId: agenda.meeting.boardId, meetingId: event.params.id, fiche: { ...values, requestingPhysicianId: user.id } },
+			{ boardId: access.meeting.boardId, meetingId: event.params.id, fiche: { ...values, requestingPhysicianId: user.id } },
 			event.getClientAddress()
 		);
 		if (result.ok) redirect(303, `/cases/${result.case.id}`);
