@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionGuest } from '$lib/server/guests';
 import type { SessionUser } from '$lib/server/users';
 
 declare global {
@@ -11,6 +12,8 @@ declare global {
 		interface Locals {
 			/** The signed-in, active account, or null. */
 			user: SessionUser | null;
+			/** A meeting's guest (only when no account is signed in), confined to that meeting. */
+			guest: SessionGuest | null;
 		}
 	}
 }

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Database } from './db/index.ts';
-import { auditEvents, users } from './db/schema.ts';
+import { auditEvents, meetingGuests, users } from './db/schema.ts';
 
 /** Who changes something, and from where (for the audit row). */
 export interface Actor {
@@ -14,6 +14,8 @@ export interface Actor {
 
 export interface AuditEntry {
 	actorUserId: string | null;
+	/** When a meeting's guest acted (then actorUserId is null). */
+	actorGuestId?: string;
 	/** What happened, e.g. `user.sign-in`, `user.create`, `case.read`. */
 	action: string;
 	entityType?: string;
@@ -26,6 +28,7 @@ export async function audit(db: Database, entry: AuditEntry, at: Date = new Date
 	await db.insert(auditEvents).values({
 		at,
 		actorUserId: entry.actorUserId,
+		actorGuestId: entry.actorGuestId ?? null,
 		action: entry.action,
 		entityType: entry.entityType ?? null,
 		entityId: entry.entityId ?? null,
@@ -51,7 +54,8 @@ export interface AuditRow {
 	entityType: string | null;
 	entityId: string | null;
 	address: string | null;
-	actor: { id: string; name: string } | null;
+	/** A user, or a meeting's guest (`guest: true`, id of the invitation). */
+	actor: { id: string; name: string; guest?: true } | null;
 }
 
 /** The most recent events first, matching every given filter. */
@@ -72,17 +76,24 @@ export async function listAuditEvents(db: Database, filter: AuditFilter): Promis
 			address: auditEvents.address,
 			actorId: users.id,
 			givenName: users.givenName,
-			familyName: users.familyName
+			familyName: users.familyName,
+			guestId: meetingGuests.id,
+			guestName: meetingGuests.name
 		})
 		.from(auditEvents)
 		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
+		.leftJoin(meetingGuests, eq(meetingGuests.id, auditEvents.actorGuestId))
 		.where(conditions.length ? and(...conditions) : undefined)
 		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
 		.limit(filter.limit)
 		.offset(filter.offset);
-	return rows.map(({ actorId, givenName, familyName, ...row }) => ({
+	return rows.map(({ actorId, givenName, familyName, guestId, guestName, ...row }) => ({
 		...row,
-		actor: actorId ? { id: actorId, name: `${givenName} ${familyName}` } : null
+		actor: actorId
+			? { id: actorId, name: `${givenName} ${familyName}` }
+			: guestId
+				? { id: guestId, name: guestName ?? '', guest: true as const }
+				: null
 	}));
 }
 

@@ -4,6 +4,7 @@ import type { SessionUser } from '../users.ts';
 /** The signed-in user, or a redirect to /login that comes back here afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
 	const user = event.locals.user;
+	if (!user && event.locals.guest) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
 	if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	return user;
 }

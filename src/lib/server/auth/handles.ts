@@ -4,11 +4,14 @@
  *   throttles, is the only way to check a password);
  * - Auth.js's own handle;
  * - `locals.user`: the signed-in, active account, reloaded on every request;
+ * - `locals.guest`: a meeting's guest (see guests.ts), confined to that meeting's pages;
  * - first run: while no account exists, every page leads to /onboarding.
  */
 import { error, redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '../runtime.ts';
+import { guestMayRequest } from '../../domain/guest.ts';
+import { guestFromSession } from '../guests.ts';
 import { countUsers, findUserById, toSessionUser } from '../users.ts';
 import { authHandle } from './authjs.ts';
 
@@ -28,6 +31,25 @@ const userHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** The cookie holding a guest session's secret (set by /invite/[token]). */
+export const GUEST_COOKIE = 'concerto_guest';
+
+const guestHandle: Handle = async ({ event, resolve }) => {
+	event.locals.guest = null;
+	const secret = event.cookies.get(GUEST_COOKIE);
+	if (!secret || event.locals.user) return resolve(event);
+	const guest = await guestFromSession(runtime().database.db, secret);
+	if (!guest) {
+		event.cookies.delete(GUEST_COOKIE, { path: '/' });
+		return resolve(event);
+	}
+	event.locals.guest = guest;
+	const path = event.url.pathname;
+	if (path === '/' || path === '/login') redirect(303, `/meetings/${guest.meetingId}`);
+	if (!guestMayRequest(guest, path)) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
+	return resolve(event);
+};
+
 // Once an account exists it is never removed (accounts are deactivated), so "someone
 // exists" can be remembered by each process; until then every request asks the database.
 let initialised = false;
@@ -42,4 +64,4 @@ const firstRunHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const authenticationHandle: Handle = sequence(guardCredentialsCallback, authHandle, userHandle, firstRunHandle);
+export const authenticationHandle: Handle = sequence(guardCredentialsCallback, authHandle, userHandle, firstRunHandle, guestHandle);

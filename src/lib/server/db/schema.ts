@@ -93,6 +93,8 @@ export const auditEvents = pgTable(
 		id: uuid('id').primaryKey().defaultRandom(),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 		actorUserId: uuid('actor_user_id').references(() => users.id),
+		/** Set instead of the user when a meeting's guest acted (meeting_guests.id; no foreign key, the table comes later). */
+		actorGuestId: uuid('actor_guest_id'),
 		/** What happened, e.g. `user.sign-in`, `case.read`. */
 		action: text('action').notNull(),
 		entityType: text('entity_type'),
@@ -243,3 +245,35 @@ export const caseAttachments = pgTable(
 );
 
 export type CaseAttachment = typeof caseAttachments.$inferSelect;
+
+/**
+ * A guest of one meeting (a GP, an outside expert): no account, a link instead.
+ * Only the SHA-256 of the link's token is stored. Opening the link starts a guest
+ * session in that browser and ends any earlier one (`sessionHash` is replaced): one
+ * person at a time, until `expiresAt` or until a manager revokes it.
+ */
+export const meetingGuests = pgTable(
+	'meeting_guests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		name: text('name').notNull(),
+		email: text('email'),
+		tokenHash: text('token_hash').notNull().unique(),
+		/** SHA-256 of the current guest session's cookie value; null before the link is opened. */
+		sessionHash: text('session_hash').unique(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdBy: uuid('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		/** When the link was last opened. */
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [index('meeting_guests_meeting_idx').on(t.meetingId)]
+);
+
+export type MeetingGuest = typeof meetingGuests.$inferSelect;

@@ -1,28 +1,68 @@
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
+import { GuestInput } from '$lib/domain/guest';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard } from '$lib/server/boards';
 import { listAgenda, reorderAgenda } from '$lib/server/cases';
+import { guestMeetingView, inviteGuest, listGuests, revokeGuest } from '$lib/server/guests';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
+import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
 	const { db } = runtime().database;
+	const guest = event.locals.guest;
+	if (guest) {
+		// The hook already confines a guest to its meeting; this keeps the page safe on its own.
+		if (guest.meetingId !== event.params.id) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
+		const view = await guestMeetingView(db, guest);
+		return {
+			guestView: {
+				name: guest.name,
+				expiresAt: guest.expiresAt,
+				boardName: view.boardName,
+				startsAt: view.meeting.startsAt,
+				durationMinutes: view.meeting.durationMinutes,
+				status: view.meeting.status,
+				caseCount: view.caseCount,
+				minutes: view.minutes
+			}
+		};
+	}
+	const user = requireUser(event);
 	const agenda = await listAgenda(db, user, event.params.id, event.getClientAddress());
 	if (!agenda.ok) refuse(agenda);
 	const board = await boardFor(db, user, agenda.meeting.boardId);
 	if (!board.ok) refuse(board);
+	const canManage = canManageBoard(user, board.role);
+	const guests = canManage ? await listGuests(db, user, event.params.id) : undefined;
 	return {
 		meeting: agenda.meeting,
 		board: { id: board.board.id, name: board.board.name },
 		items: agenda.items,
-		canManage: canManageBoard(user, board.role)
+		canManage,
+		guests: guests?.ok
+			? guests.guests.map((g) => ({
+					id: g.id,
+					name: g.name,
+					email: g.email,
+					expiresAt: g.expiresAt,
+					claimedAt: g.claimedAt,
+					revokedAt: g.revokedAt
+				}))
+			: []
 	};
 };
 
 const Move = z.object({ caseId: z.uuid(), direction: z.enum(['up', 'down']) });
+const Revoke = z.object({ guestId: z.uuid() });
+
+const GUEST_REFUSALS: Record<string, string> = {
+	'meeting-not-open': 'Cette séance est terminée ou annulée : on ne peut plus y inviter.',
+	forbidden: 'Réservé au coordonnateur, au secrétariat et aux administrateurs.',
+	'not-found': 'Invitation introuvable ou déjà révoquée.'
+};
 
 export const actions: Actions = {
 	move: async (event) => {
@@ -43,5 +83,29 @@ export const actions: Actions = {
 			return fail(409, { agendaError: 'L’ordre du jour a changé entre-temps ou la séance est close : rechargez la page.' });
 		}
 		return { moved: true };
+	},
+	invite: async (event) => {
+		const user = requireUser(event);
+		const values = Object.fromEntries(await event.request.formData()) as Record<string, string>;
+		const parsed = GuestInput.safeParse(values);
+		if (!parsed.success) return fail(400, { guestErrors: fieldErrors(parsed.error), guestValues: values });
+		const result = await inviteGuest(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'invalid-expiry') return fail(400, { guestErrors: { expiresDate: result.message }, guestValues: values });
+			if (result.reason === 'forbidden' || result.reason === 'not-found') refuse(result);
+			return fail(409, { guestErrors: { form: GUEST_REFUSALS[result.reason] }, guestValues: values });
+		}
+		return { invited: { name: result.guest.name, link: `${event.url.origin}/invite/${result.token}` } };
+	},
+	revoke: async (event) => {
+		const user = requireUser(event);
+		const parsed = Revoke.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { revokeError: 'Demande invalide.' });
+		const result = await revokeGuest(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, parsed.data.guestId);
+		if (!result.ok) {
+			if (result.reason === 'forbidden') refuse(result);
+			return fail(409, { revokeError: GUEST_REFUSALS[result.reason] ?? 'Refusé.' });
+		}
+		return { revoked: true };
 	}
 };

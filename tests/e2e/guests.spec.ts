@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { signInAsAdmin } from './accounts.ts';
+
+// Runs after cases.spec.ts: the meeting of 15 December 2026 of "RCP digestive — CHU de
+// Poitiers" has "Fictif Patient" on its agenda; the one of 29 December has "Second Cas".
+
+test('a guest link opens its meeting and nothing else, until it is revoked', async ({ page, browser }) => {
+	await signInAsAdmin(page);
+	await page.goto('/boards');
+	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
+	const otherMeeting = await page.getByRole('link', { name: /mardi 29 décembre 2026/ }).getAttribute('href');
+	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	const meetingPath = new URL(page.url()).pathname;
+	const caseLink = await page.getByRole('link', { name: 'Fictif Patient' }).getAttribute('href');
+
+	// The secretary's form: a name is required, the expiry defaults to the meeting's day.
+	const guests = page.getByRole('region', { name: 'Invités' });
+	await expect(guests.getByLabel(/Valable jusqu’au/)).toHaveValue('2026-12-15');
+	await guests.getByLabel(/Adresse électronique/).fill('pas-une-adresse');
+	await guests.getByRole('button', { name: 'Inviter' }).click();
+	await expect(page.locator('#guest-name-error')).toHaveText('Indiquez le nom de l’invité.');
+	await expect(page.locator('#guest-email-error')).toHaveText('Adresse électronique invalide.');
+	await guests.getByLabel('Nom de l’invité').fill('Dr Hélène Généraliste');
+	await guests.getByLabel(/Adresse électronique/).fill('h.generaliste@cabinet.test');
+	await guests.getByRole('button', { name: 'Inviter' }).click();
+	const link = await guests.getByLabel('Lien d’invitation').inputValue();
+	expect(link).toMatch(/\/invite\/[\w-]{40,}$/);
+	await expect(guests.getByRole('listitem').filter({ hasText: 'Dr Hélène Généraliste' })).toContainText('pas encore ouvert');
+
+	// The guest, in their own browser, without an account.
+	const guestContext = await browser.newContext();
+	const guest = await guestContext.newPage();
+	await guest.goto(link);
+	await expect(guest.getByText('Cette invitation est destinée à Dr Hélène Généraliste')).toBeVisible();
+	await guest.getByRole('button', { name: 'Entrer dans la réunion' }).click();
+	await expect(guest).toHaveURL(meetingPath);
+	await expect(guest.getByRole('heading', { level: 1 })).toHaveText('Bienvenue, Dr Hélène Généraliste');
+	await expect(guest.getByRole('main')).toContainText('RCP digestive — CHU de Poitiers');
+	await expect(guest.getByRole('main')).toContainText('1 dossier(s) à l’ordre du jour');
+	// No patient's name on the guest's page, no way to the case.
+	await expect(guest.getByRole('main')).not.toContainText('Fictif');
+	await expect(guest.getByRole('link', { name: 'Inscrire un dossier' })).toHaveCount(0);
+
+	// Nothing else opens: other pages, the other meeting, the case, its documents.
+	for (const path of ['/boards', otherMeeting!, caseLink!, `${meetingPath}/register`, '/admin/users', '/admin/audit']) {
+		const response = await guest.goto(path);
+		expect(response?.status(), path).toBe(403);
+		await expect(guest.getByRole('main')).toContainText('Votre invitation donne accès uniquement à la réunion');
+	}
+	// The home page leads back to the meeting.
+	await guest.goto('/');
+	await expect(guest).toHaveURL(meetingPath);
+
+	// The secretary sees the link was opened, and revokes it: the guest is out at once.
+	await page.reload();
+	const row = guests.getByRole('listitem').filter({ hasText: 'Dr Hélène Généraliste' });
+	await expect(row).toContainText('ouvert le');
+	await row.getByRole('button', { name: 'Révoquer' }).click();
+	await expect(row).toContainText('révoqué');
+	await guest.goto(meetingPath);
+	await expect(guest).toHaveURL(/\/login/);
+	await guest.goto(link);
+	await expect(guest.getByRole('alert')).toContainText('n’est plus valable');
+	await guestContext.close();
+});
