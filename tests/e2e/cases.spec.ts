@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
 
@@ -62,6 +63,32 @@ test('a physician registers a case, completes it, attaches a document; the agend
 	const agenda = page.getByRole('listitem').filter({ hasText: 'Fictif Patient' });
 	await expect(agenda).toContainText('Dossier complet');
 	await expect(agenda).toContainText('Chirurgie première ou traitement néoadjuvant ?');
+});
+
+test('a document uploads with a byte-level progress bar; one over 50 MB is refused before sending', async ({ page }, testInfo) => {
+	await openMeeting(page);
+	await page.getByRole('link', { name: 'Fictif Patient' }).click();
+	const documents = page.getByRole('region', { name: 'Documents' });
+
+	// Over the limit: refused in the browser, nothing is sent.
+	const huge = testInfo.outputPath('trop-gros.pdf');
+	writeFileSync(huge, Buffer.alloc(51 * 1024 * 1024, 0x20));
+	await documents.getByLabel(/Joindre un document/).setInputFiles(huge);
+	await documents.getByRole('button', { name: 'Envoyer le document' }).click();
+	await expect(documents.getByRole('alert')).toContainText('Fichier trop volumineux (51.0 Mo) : 50 Mo au plus. Rien n’a été envoyé.');
+
+	// 2 MB over a link slowed to 1 MB/s: the bar shows the bytes sent.
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+	const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+	await documents.getByLabel(/Joindre un document/).setInputFiles({ name: 'compte-rendu.pdf', mimeType: 'application/pdf', buffer: pdf });
+	await documents.getByRole('button', { name: 'Envoyer le document' }).click();
+	await expect(documents.getByRole('progressbar', { name: 'Progression de l’envoi' })).toBeVisible();
+	await expect(documents.getByRole('status')).toContainText(/\d+ % — [\d.]+ (Ko|Mo) sur 2\.0 Mo/);
+	await expect(documents.getByRole('link', { name: 'compte-rendu.pdf' })).toBeVisible();
+	await expect(documents.getByRole('progressbar')).toHaveCount(0);
+	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 });
 
 test('the secretary reorders the agenda', async ({ page }) => {

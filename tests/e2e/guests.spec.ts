@@ -10,6 +10,7 @@ test('a guest link opens its meeting and nothing else, until it is revoked', asy
 	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
 	const otherMeeting = await page.getByRole('link', { name: /mardi 29 décembre 2026/ }).getAttribute('href');
 	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('15 décembre 2026');
 	const meetingPath = new URL(page.url()).pathname;
 	const caseLink = await page.getByRole('link', { name: 'Fictif Patient' }).getAttribute('href');
 
@@ -47,6 +48,10 @@ test('a guest link opens its meeting and nothing else, until it is revoked', asy
 		expect(response?.status(), path).toBe(403);
 		await expect(guest.getByRole('main')).toContainText('Votre invitation donne accès uniquement à la réunion');
 	}
+	// Page data, documents and form posts are refused as well.
+	expect((await guest.request.get(`${otherMeeting}/__data.json`)).status()).toBe(403);
+	expect((await guest.request.get(caseLink!.replace('/cases/', '/attachments/'))).status()).toBe(403);
+	expect((await guest.request.post(`${meetingPath}?/invite`, { form: { name: 'Intrus' } })).status()).toBe(403);
 	// The home page leads back to the meeting.
 	await guest.goto('/');
 	await expect(guest).toHaveURL(meetingPath);

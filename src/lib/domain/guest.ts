@@ -37,6 +37,9 @@ export function guestExpiry(
 	return { ok: true, expiresAt };
 }
 
+/** Why a guest is refused anything but its meeting. */
+export const GUEST_REFUSAL = 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.';
+
 /** Paths a guest may request besides its own meeting's page. */
 const GUEST_OPEN = ['/_app/', '/favicon', '/healthz', '/invite/', '/guest/'];
 

@@ -1,10 +1,11 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { GUEST_REFUSAL } from '../../domain/guest.ts';
 import type { SessionUser } from '../users.ts';
 
 /** The signed-in user, or a redirect to /login that comes back here afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
 	const user = event.locals.user;
-	if (!user && event.locals.guest) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
+	if (!user && event.locals.guest) error(403, GUEST_REFUSAL);
 	if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	return user;
 }

@@ -10,7 +10,7 @@
 import { error, redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '../runtime.ts';
-import { guestMayRequest } from '../../domain/guest.ts';
+import { GUEST_REFUSAL, guestMayRequest } from '../../domain/guest.ts';
 import { guestFromSession } from '../guests.ts';
 import { countUsers, findUserById, toSessionUser } from '../users.ts';
 import { authHandle } from './authjs.ts';
@@ -46,7 +46,13 @@ const guestHandle: Handle = async ({ event, resolve }) => {
 	event.locals.guest = guest;
 	const path = event.url.pathname;
 	if (path === '/' || path === '/login') redirect(303, `/meetings/${guest.meetingId}`);
-	if (!guestMayRequest(guest, path)) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
+	if (!guestMayRequest(guest, path)) {
+		// A page a guest navigates to refuses it itself (requireUser), inside the layout, in
+		// French; an error thrown here would get SvelteKit's bare fallback page. Everything
+		// else (page data, endpoints, form posts) is refused here already.
+		const pageNavigation = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+		if (!pageNavigation) error(403, GUEST_REFUSAL);
+	}
 	return resolve(event);
 };
 

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { GuestInput } from '$lib/domain/guest';
+import { GUEST_REFUSAL, GuestInput } from '$lib/domain/guest';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard } from '$lib/server/boards';
 import { listAgenda, reorderAgenda } from '$lib/server/cases';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const guest = event.locals.guest;
 	if (guest) {
 		// The hook already confines a guest to its meeting; this keeps the page safe on its own.
-		if (guest.meetingId !== event.params.id) error(403, 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.');
+		if (guest.meetingId !== event.params.id) error(403, GUEST_REFUSAL);
 		const view = await guestMeetingView(db, guest);
 		return {
 			guestView: {
