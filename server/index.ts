@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
+import { DatabaseBusyError } from '../src/lib/server/db/index.ts';
 import { createLogger } from '../src/lib/server/logger.ts';
 import { startConcerto } from './app.ts';
 
@@ -40,7 +41,11 @@ process.env.BODY_SIZE_LIMIT ??= '55M';
 const { handler } = (await import(handlerFile.href)) as { handler: Parameters<typeof createServer>[0] };
 
 const httpServer = createServer(handler);
-const concerto = await startConcerto({ config, logger, httpServer });
+const concerto = await startConcerto({ config, logger, httpServer }).catch((error: unknown) => {
+	if (!(error instanceof DatabaseBusyError)) throw error;
+	logger.fatal(error.message);
+	process.exit(1);
+});
 
 httpServer.listen(config.port, config.host, () => {
 	logger.info(

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseSettings, testDatabaseKind } from '../../../../tests/helpers/database.ts';
-import { openDatabase } from './index.ts';
+import { DatabaseBusyError, openDatabase } from './index.ts';
 import { roomPresences } from './schema.ts';
 
 describe(`openDatabase (${testDatabaseKind})`, () => {
@@ -59,5 +60,26 @@ describe(`openDatabase (${testDatabaseKind})`, () => {
 		const { settings, drop } = await createTestDatabaseSettings();
 		cleanups.push(drop);
 		await expect(openDatabase(settings, { migrationsFolder: '/nonexistent/drizzle' })).rejects.toThrow(/migrat|journal|nonexistent/i);
+	});
+
+	it.runIf(testDatabaseKind === 'pglite')('refuses an embedded database another live process holds, and takes over a dead one', async () => {
+		const settings = await persistentSettings();
+		if (settings.kind !== 'pglite') return;
+		const first = await openDatabase(settings);
+		// Opened twice (a second server, `npm run demo` while the server runs): refused.
+		await expect(openDatabase(settings)).rejects.toBeInstanceOf(DatabaseBusyError);
+		await first.close();
+
+		const other = spawn('sleep', ['30']);
+		try {
+			await writeFile(join(settings.dataDir, 'concerto.lock'), String(other.pid));
+			await expect(openDatabase(settings)).rejects.toThrow(`in use by process ${other.pid}`);
+		} finally {
+			other.kill();
+			await new Promise((resolve) => other.once('exit', resolve));
+		}
+		// The holder died without releasing the lock: the next process takes it over.
+		const again = await openDatabase(settings);
+		await again.close();
 	});
 });

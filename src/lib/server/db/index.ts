@@ -4,10 +4,13 @@
  * migrations from `drizzle/`, applied before the handle is returned.
  *
  * Call it once per process (the composition root does): PGlite must be opened only once
- * per data directory.
+ * per data directory, and a lock file (`concerto.lock`, holding the process id) makes a
+ * second process (another server, `npm run demo`) refuse with DatabaseBusyError instead
+ * of corrupting it.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -36,6 +39,44 @@ export interface DatabaseHandle {
 	close(): Promise<void>;
 }
 
+/** The embedded database is already open in another live process. */
+export class DatabaseBusyError extends Error {
+	constructor(
+		readonly dataDir: string,
+		readonly pid: number
+	) {
+		super(`The embedded database in ${dataDir} is in use by process ${pid}: stop it first (or set DATABASE_URL to use PostgreSQL).`);
+		this.name = 'DatabaseBusyError';
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Takes the data directory's lock, or throws DatabaseBusyError; returns its release. */
+function lockDataDir(dataDir: string): () => void {
+	const file = join(dataDir, 'concerto.lock');
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			writeFileSync(file, String(process.pid), { flag: 'wx' });
+			return () => rmSync(file, { force: true });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const holder = Number(readFileSync(file, 'utf8').trim());
+			if (Number.isInteger(holder) && holder > 0 && alive(holder)) throw new DatabaseBusyError(dataDir, holder);
+			// Left behind by a process that died: take it over.
+			rmSync(file, { force: true });
+		}
+	}
+	throw new Error(`Could not lock ${dataDir}`);
+}
+
 const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
 // Any fixed 64-bit number: serialises migrations when several nodes start together.
@@ -49,21 +90,31 @@ export async function openDatabase(
 
 	if (settings.kind === 'pglite') {
 		// 'memory://' keeps everything in RAM (tests); anything else is a directory.
-		if (!settings.dataDir.startsWith('memory://')) mkdirSync(settings.dataDir, { recursive: true });
-		const client = await PGlite.create(settings.dataDir);
-		const db = drizzlePglite({ client, schema });
+		let unlock = () => {};
+		if (!settings.dataDir.startsWith('memory://')) {
+			mkdirSync(settings.dataDir, { recursive: true });
+			unlock = lockDataDir(settings.dataDir);
+		}
+		let client: PGlite | undefined;
 		try {
+			client = await PGlite.create(settings.dataDir);
+			const db = drizzlePglite({ client, schema });
 			await migratePglite(db, { migrationsFolder });
+			const open = client;
+			return {
+				db: db as unknown as Database,
+				kind: 'pglite',
+				ping: () => timed(() => db.execute(sql`select 1`)),
+				close: async () => {
+					await open.close();
+					unlock();
+				}
+			};
 		} catch (error) {
-			await client.close();
+			await client?.close();
+			unlock();
 			throw error;
 		}
-		return {
-			db: db as unknown as Database,
-			kind: 'pglite',
-			ping: () => timed(() => db.execute(sql`select 1`)),
-			close: () => client.close()
-		};
 	}
 
 	const client = postgres(settings.url, { max: 10, onnotice: () => {} });

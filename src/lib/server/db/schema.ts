@@ -277,3 +277,14 @@ export const meetingGuests = pgTable(
 );
 
 export type MeetingGuest = typeof meetingGuests.$inferSelect;
+
+/**
+ * Settings of this Concerto instance that administrators change in the app (the regional
+ * network it serves, …), one JSON value per key, validated by its service.
+ */
+export const settings = pgTable('settings', {
+	key: text('key').primaryKey(),
+	value: jsonb('value').$type<unknown>().notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedBy: uuid('updated_by').references(() => users.id)
+});
