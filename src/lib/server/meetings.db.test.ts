@@ -4,7 +4,7 @@ import { BoardInput } from '../domain/board.ts';
 import { conceptsOf } from '../domain/value-sets.ts';
 import { createBoard, setMembership } from './boards.ts';
 import { users } from './db/schema.ts';
-import { createMeeting, generateMeetings, listMeetings, setMeetingStatus } from './meetings.ts';
+import { createMeeting, generateMeetings, listMeetings, listUpcomingMeetings, setMeetingStatus } from './meetings.ts';
 import type { SessionUser } from './users.ts';
 
 describe(`meetings (${testDatabaseKind})`, () => {
@@ -75,5 +75,17 @@ describe(`meetings (${testDatabaseKind})`, () => {
 		});
 		const back = await setMeetingStatus(database.db, as('secretary'), extra.meeting.id, 'scheduled');
 		expect(back.ok && back.meeting.status).toBe('scheduled');
+	});
+
+	it('lists the upcoming meetings of the boards one belongs to, soonest first, without cancelled ones', async () => {
+		const upcoming = (who: string) => listUpcomingMeetings(database.db, people[who], from).then((list) => list.map((m) => m.startsAt.toISOString()));
+		const expected = ['2026-12-01T13:00:00.000Z', '2026-12-15T13:00:00.000Z', '2026-12-22T07:30:00.000Z', '2026-12-29T13:00:00.000Z'];
+		expect(await upcoming('member')).toEqual(expected);
+		expect(await upcoming('admin')).toEqual(expected);
+		expect(await upcoming('outsider')).toEqual([]);
+		const [first] = await listUpcomingMeetings(database.db, people.member, from);
+		expect(first.boardName).toBe('RCP digestive');
+		await setMeetingStatus(database.db, as('secretary'), first.id, 'cancelled');
+		expect(await upcoming('member')).toEqual(expected.slice(1));
 	});
 });

@@ -3,7 +3,7 @@
  * reinstated. Only the board's managers (coordinator, secretary, administrators) change
  * them; every member sees them.
  */
-import { and, asc, count, eq, gte } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
 import type { BoardRole } from '../domain/board.ts';
 import { canMeetingTransition, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
 import { deadlineFor, occurrencesBetween, parisInstant } from '../domain/schedule.ts';
@@ -11,7 +11,7 @@ import { isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { boardFor, canManageBoard } from './boards.ts';
 import type { Database } from './db/index.ts';
-import { cases, meetings, type Meeting } from './db/schema.ts';
+import { boardMembers, boards, cases, meetings, type Meeting } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
 
 type Refusal = { ok: false; reason: 'not-found' | 'forbidden' | 'no-recurrence' | 'invalid-transition' | 'already-exists' };
@@ -156,4 +156,25 @@ export async function setMeetingStatus(
 		details: { from: current.status }
 	});
 	return { ok: true, meeting };
+}
+
+export interface UpcomingMeeting extends MeetingSummary {
+	boardName: string;
+}
+
+/** The next scheduled or live meetings of every board `user` may see, soonest first. */
+export async function listUpcomingMeetings(db: Database, user: SessionUser, from: Date, limit = 20): Promise<UpcomingMeeting[]> {
+	const visible = user.isAdmin
+		? undefined
+		: inArray(meetings.boardId, db.select({ id: boardMembers.boardId }).from(boardMembers).where(eq(boardMembers.userId, user.id)));
+	const rows = await db
+		.select({ meeting: meetings, boardName: boards.name, caseCount: count(cases.id) })
+		.from(meetings)
+		.innerJoin(boards, eq(boards.id, meetings.boardId))
+		.leftJoin(cases, eq(cases.meetingId, meetings.id))
+		.where(and(gte(meetings.startsAt, from), inArray(meetings.status, ['scheduled', 'live']), visible))
+		.groupBy(meetings.id, boards.name)
+		.orderBy(asc(meetings.startsAt))
+		.limit(limit);
+	return rows.map((r) => ({ ...r.meeting, boardName: r.boardName, caseCount: r.caseCount }));
 }

@@ -41,12 +41,13 @@ export interface DatabaseHandle {
 
 /** The embedded database is already open in another live process. */
 export class DatabaseBusyError extends Error {
-	constructor(
-		readonly dataDir: string,
-		readonly pid: number
-	) {
+	readonly dataDir: string;
+	readonly pid: number;
+	constructor(dataDir: string, pid: number) {
 		super(`The embedded database in ${dataDir} is in use by process ${pid}: stop it first (or set DATABASE_URL to use PostgreSQL).`);
 		this.name = 'DatabaseBusyError';
+		this.dataDir = dataDir;
+		this.pid = pid;
 	}
 }
 
