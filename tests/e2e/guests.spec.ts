@@ -6,10 +6,12 @@ import { signInAsAdmin } from './accounts.ts';
 
 test('a guest link opens its meeting and nothing else, until it is revoked', async ({ page, browser }) => {
 	await signInAsAdmin(page);
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	const otherMeeting = await page.getByRole('link', { name: /mardi 29 décembre 2026/ }).getAttribute('href');
-	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	// The home page lists the next meetings of the user's boards (the cancelled one is not there).
+	const upcoming = page.getByRole('region', { name: 'Mes prochaines séances' });
+	await expect(upcoming.getByRole('listitem').first()).toContainText('RCP digestive — CHU de Poitiers');
+	await expect(upcoming).not.toContainText('1 décembre 2026');
+	const otherMeeting = await upcoming.getByRole('link', { name: /mardi 29 décembre 2026/ }).getAttribute('href');
+	await upcoming.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('15 décembre 2026');
 	const meetingPath = new URL(page.url()).pathname;
 	const caseLink = await page.getByRole('link', { name: 'Fictif Patient' }).getAttribute('href');
