@@ -38,3 +38,14 @@ export const MeetingInput = z.object({
 	durationMinutes: z.coerce.number().int().min(15, 'Durée minimale : 15 minutes.').max(720, 'Durée maximale : 12 heures.')
 });
 export type MeetingInput = z.infer<typeof MeetingInput>;
+
+/** A meeting rescheduled by hand: its new date, time and duration, and its registration deadline. */
+export const MeetingEdit = MeetingInput.extend({
+	deadlineDate: z.iso.date({ error: 'Date limite au format AAAA-MM-JJ.' }),
+	deadlineTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure limite au format HH:MM.')
+});
+export type MeetingEdit = z.infer<typeof MeetingEdit>;
+
+/** A copy of a meeting at another date and time (same board, same duration). */
+export const MeetingCopy = MeetingInput.pick({ date: true, time: true });
+export type MeetingCopy = z.infer<typeof MeetingCopy>;

@@ -4,7 +4,7 @@ import { BoardInput } from '../domain/board.ts';
 import { conceptsOf } from '../domain/value-sets.ts';
 import { createBoard, setMembership } from './boards.ts';
 import { users } from './db/schema.ts';
-import { createMeeting, generateMeetings, listMeetings, listUpcomingMeetings, setMeetingStatus } from './meetings.ts';
+import { createMeeting, duplicateMeeting, generateMeetings, listMeetings, listUpcomingMeetings, setMeetingStatus, updateMeeting } from './meetings.ts';
 import type { SessionUser } from './users.ts';
 
 describe(`meetings (${testDatabaseKind})`, () => {
@@ -87,5 +87,43 @@ describe(`meetings (${testDatabaseKind})`, () => {
 		expect(first.boardName).toBe('RCP digestive');
 		await setMeetingStatus(database.db, as('secretary'), first.id, 'cancelled');
 		expect(await upcoming('member')).toEqual(expected.slice(1));
+	});
+
+	it('reschedules a meeting and duplicates it; only managers, never onto another meeting, deadline before the start', async () => {
+		const created = await createMeeting(database.db, as('secretary'), boardId, { date: '2027-01-12', time: '14:00', durationMinutes: 90 });
+		if (!created.ok) throw new Error('not created');
+		const id = created.meeting.id;
+		const edit = { date: '2027-01-13', time: '09:00', durationMinutes: 60, deadlineDate: '2027-01-11', deadlineTime: '18:00' };
+		expect(await updateMeeting(database.db, as('member'), id, edit)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await updateMeeting(database.db, as('outsider'), id, edit)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await updateMeeting(database.db, as('secretary'), id, { ...edit, deadlineDate: '2027-01-13', deadlineTime: '10:00' })).toEqual({
+			ok: false,
+			reason: 'deadline-after-start'
+		});
+		// Onto the slot of another meeting of the board: refused.
+		expect(await updateMeeting(database.db, as('secretary'), id, { ...edit, date: '2026-12-29', time: '14:00', deadlineDate: '2026-12-24' })).toEqual({
+			ok: false,
+			reason: 'already-exists'
+		});
+		const moved = await updateMeeting(database.db, as('secretary'), id, edit);
+		expect(moved.ok && [moved.meeting.startsAt.toISOString(), moved.meeting.durationMinutes, moved.meeting.registrationDeadline.toISOString()]).toEqual([
+			'2027-01-13T08:00:00.000Z',
+			60,
+			'2027-01-11T17:00:00.000Z'
+		]);
+
+		expect(await duplicateMeeting(database.db, as('member'), id, { date: '2027-01-20', time: '09:00' })).toEqual({ ok: false, reason: 'forbidden' });
+		const copy = await duplicateMeeting(database.db, as('secretary'), id, { date: '2027-01-20', time: '09:00' });
+		// Same duration; the deadline follows the board's rule (two working days before, noon).
+		expect(copy.ok && [copy.meeting.startsAt.toISOString(), copy.meeting.durationMinutes, copy.meeting.registrationDeadline.toISOString()]).toEqual([
+			'2027-01-20T08:00:00.000Z',
+			60,
+			'2027-01-18T11:00:00.000Z'
+		]);
+		expect(await duplicateMeeting(database.db, as('secretary'), id, { date: '2027-01-20', time: '09:00' })).toEqual({ ok: false, reason: 'already-exists' });
+
+		// A meeting that is no longer scheduled cannot be rescheduled.
+		await setMeetingStatus(database.db, as('secretary'), id, 'cancelled');
+		expect(await updateMeeting(database.db, as('secretary'), id, edit)).toEqual({ ok: false, reason: 'invalid-transition' });
 	});
 });

@@ -3,14 +3,14 @@
  * reinstated. Only the board's managers (coordinator, secretary, administrators) change
  * them; every member sees them.
  */
-import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, ne, notExists } from 'drizzle-orm';
 import type { BoardRole } from '../domain/board.ts';
-import { canMeetingTransition, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
+import { canMeetingTransition, type MeetingCopy, type MeetingEdit, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
 import { deadlineFor, occurrencesBetween, parisInstant } from '../domain/schedule.ts';
 import { isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { boardFor, canManageBoard } from './boards.ts';
-import type { Database } from './db/index.ts';
+import { isUniqueViolation, type Database } from './db/index.ts';
 import { boardMembers, boards, cases, meetings, type Meeting } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
 
@@ -177,4 +177,86 @@ export async function listUpcomingMeetings(db: Database, user: SessionUser, from
 		.orderBy(asc(meetings.startsAt))
 		.limit(limit);
 	return rows.map((r) => ({ ...r.meeting, boardName: r.boardName, caseCount: r.caseCount }));
+}
+
+/**
+ * Reschedules a scheduled meeting: date, time, duration and registration deadline (which
+ * must come before the start). Its agenda and guests stay with it.
+ */
+export async function updateMeeting(
+	db: Database,
+	ctx: Context,
+	meetingId: string,
+	input: MeetingEdit
+): Promise<{ ok: true; meeting: Meeting } | Refusal | { ok: false; reason: 'deadline-after-start' }> {
+	const access = await meetingFor(db, ctx.user, meetingId);
+	if (!access.ok) return { ok: false, reason: access.reason };
+	if (!access.manager) return { ok: false, reason: 'forbidden' };
+	if (access.meeting.status !== 'scheduled') return { ok: false, reason: 'invalid-transition' };
+	const startsAt = parisInstant(input.date, input.time);
+	const registrationDeadline = parisInstant(input.deadlineDate, input.deadlineTime);
+	if (registrationDeadline.getTime() >= startsAt.getTime()) return { ok: false, reason: 'deadline-after-start' };
+	const current = access.meeting;
+	const update = db
+		.update(meetings)
+		.set({ startsAt, durationMinutes: input.durationMinutes, registrationDeadline, updatedAt: new Date() })
+		.where(
+			and(
+				eq(meetings.id, meetingId),
+				eq(meetings.status, 'scheduled'),
+				notExists(
+					db
+						.select({ id: meetings.id })
+						.from(meetings)
+						.where(and(eq(meetings.boardId, current.boardId), eq(meetings.startsAt, startsAt), ne(meetings.id, meetingId)))
+				)
+			)
+		)
+		.returning();
+	let meeting: Meeting | undefined;
+	try {
+		[meeting] = await update;
+	} catch (error) {
+		// Another meeting took that slot between the check and the update.
+		if (!isUniqueViolation(error)) throw error;
+	}
+	if (!meeting) return { ok: false, reason: 'already-exists' };
+	const changed = [
+		current.startsAt.getTime() !== startsAt.getTime() && 'startsAt',
+		current.durationMinutes !== input.durationMinutes && 'durationMinutes',
+		current.registrationDeadline.getTime() !== registrationDeadline.getTime() && 'registrationDeadline'
+	].filter(Boolean);
+	await audit(db, {
+		actorUserId: ctx.user.id,
+		action: 'meeting.update',
+		entityType: 'meeting',
+		entityId: meetingId,
+		address: ctx.address,
+		details: { fields: changed }
+	});
+	return { ok: true, meeting };
+}
+
+/** A new meeting of the same board and duration at another date and time (its deadline follows the board's rule). */
+export async function duplicateMeeting(
+	db: Database,
+	ctx: Context,
+	meetingId: string,
+	input: MeetingCopy
+): Promise<{ ok: true; meeting: Meeting } | Refusal> {
+	const access = await meetingFor(db, ctx.user, meetingId);
+	if (!access.ok) return { ok: false, reason: access.reason };
+	if (!access.manager) return { ok: false, reason: 'forbidden' };
+	const copy = await createMeeting(db, ctx, access.meeting.boardId, { ...input, durationMinutes: access.meeting.durationMinutes });
+	if (copy.ok) {
+		await audit(db, {
+			actorUserId: ctx.user.id,
+			action: 'meeting.duplicate',
+			entityType: 'meeting',
+			entityId: copy.meeting.id,
+			address: ctx.address,
+			details: { from: meetingId }
+		});
+	}
+	return copy;
 }

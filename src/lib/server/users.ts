@@ -6,7 +6,7 @@ import type { FirstAdminInput } from '../users/schemas.ts';
 import { isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
-import type { Database } from './db/index.ts';
+import { isUniqueViolation, type Database } from './db/index.ts';
 import { users, type User } from './db/schema.ts';
 
 export async function countUsers(db: Database): Promise<number> {
@@ -107,7 +107,3 @@ export async function fillMissingRpps(db: Database, userId: string, rpps: string
 	}
 }
 
-function isUniqueViolation(error: unknown): boolean {
-	const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? e.code : undefined);
-	return code(error) === '23505' || code((error as { cause?: unknown })?.cause) === '23505';
-}

@@ -146,3 +146,9 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 	await run();
 	return performance.now() - start;
 }
+
+/** Whether a query failed on a unique constraint (PostgreSQL 23505), whichever driver and wrapping. */
+export function isUniqueViolation(error: unknown): boolean {
+	const code = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? e.code : undefined);
+	return code(error) === '23505' || code((error as { cause?: unknown })?.cause) === '23505';
+}

@@ -1,10 +1,12 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { GUEST_REFUSAL, GuestInput } from '$lib/domain/guest';
+import { MeetingCopy, MeetingEdit } from '$lib/domain/meeting';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard } from '$lib/server/boards';
 import { listAgenda, reorderAgenda } from '$lib/server/cases';
 import { guestMeetingView, inviteGuest, listGuests, revokeGuest } from '$lib/server/guests';
+import { duplicateMeeting, updateMeeting } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
@@ -64,7 +66,36 @@ const GUEST_REFUSALS: Record<string, string> = {
 	'not-found': 'Invitation introuvable ou déjà révoquée.'
 };
 
+const MEETING_REFUSALS: Record<string, string> = {
+	'already-exists': 'Une autre séance de cette RCP a lieu à cette date et heure.',
+	'deadline-after-start': 'La date limite d’inscription doit précéder le début de la séance.',
+	'invalid-transition': 'Seule une séance programmée peut être modifiée.',
+	'no-recurrence': 'Refusé.'
+};
+
 export const actions: Actions = {
+	edit: async (event) => {
+		const user = requireUser(event);
+		const values = Object.fromEntries(await event.request.formData()) as Record<string, string>;
+		const parsed = MeetingEdit.safeParse(values);
+		if (!parsed.success) return fail(400, { editErrors: fieldErrors(parsed.error), editValues: values });
+		const result = await updateMeeting(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, parsed.data);
+		if (result.ok) return { edited: true };
+		if (result.reason === 'forbidden' || result.reason === 'not-found') refuse(result);
+		return fail(409, { editErrors: { form: MEETING_REFUSALS[result.reason] }, editValues: values });
+	},
+	duplicate: async (event) => {
+		const user = requireUser(event);
+		const values = Object.fromEntries(await event.request.formData()) as Record<string, string>;
+		const parsed = MeetingCopy.safeParse(values);
+		if (!parsed.success) return fail(400, { copyErrors: fieldErrors(parsed.error), copyValues: values });
+		const result = await duplicateMeeting(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'forbidden' || result.reason === 'not-found') refuse(result);
+			return fail(409, { copyErrors: { form: MEETING_REFUSALS[result.reason] }, copyValues: values });
+		}
+		redirect(303, `/meetings/${result.meeting.id}`);
+	},
 	move: async (event) => {
 		const user = requireUser(event);
 		const parsed = Move.safeParse(Object.fromEntries(await event.request.formData()));
