@@ -8,6 +8,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 	// From the start of today (a meeting under way stays listed).
 	const upcoming = await listUpcomingMeetings(runtime().database.db, locals.user, new Date(Date.now() - 12 * 3600_000));
 	return {
-		upcoming: upcoming.map((m) => ({ id: m.id, boardName: m.boardName, startsAt: m.startsAt, status: m.status, caseCount: m.caseCount }))
+		upcoming: upcoming.map((m) => ({ id: m.id, boardName: m.boardName, startsAt: m.startsAt, status: m.status, registrationDeadline: m.registrationDeadline, caseCount: m.caseCount }))
 	};
 };

@@ -31,6 +31,19 @@ export function registrationOpen(meeting: { status: string; registrationDeadline
 	return meeting.status === 'scheduled' && now.getTime() <= meeting.registrationDeadline.getTime();
 }
 
+/**
+ * The state shown to people: a scheduled meeting reads "open for registration" until its
+ * deadline, then "registration closed".
+ */
+export function meetingStateLabel(meeting: { status: string; registrationDeadline: Date | string }, now: Date = new Date()): string {
+	if (meeting.status === 'scheduled') {
+		return registrationOpen({ status: meeting.status, registrationDeadline: new Date(meeting.registrationDeadline) }, now)
+			? 'Inscriptions ouvertes'
+			: 'Programmée, inscriptions closes';
+	}
+	return MEETING_STATE_LABELS[meeting.status as MeetingState] ?? meeting.status;
+}
+
 /** A meeting created by hand: a date and time in Paris, a duration. */
 export const MeetingInput = z.object({
 	date: z.iso.date({ error: 'Date au format AAAA-MM-JJ.' }),

@@ -27,6 +27,7 @@ export const load: PageServerLoad = async (event) => {
 				startsAt: view.meeting.startsAt,
 				durationMinutes: view.meeting.durationMinutes,
 				status: view.meeting.status,
+				registrationDeadline: view.meeting.registrationDeadline,
 				caseCount: view.caseCount,
 				minutes: view.minutes
 			}
