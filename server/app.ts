@@ -13,6 +13,9 @@ import type { Logger } from '../src/lib/server/logger.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
 import { fileSystemStorage } from '../src/lib/server/storage.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
+import { iceServersFor } from './sfu/ice-servers.ts';
+import { ProbeService } from './sfu/probes.ts';
+import type { TransportSettings } from './sfu/room.ts';
 import { RoomRegistry } from './sfu/rooms.ts';
 import { WorkerPool } from './sfu/workers.ts';
 import { isSameOrigin } from './origin.ts';
@@ -20,6 +23,8 @@ import { isSameOrigin } from './origin.ts';
 export interface Concerto {
 	runtime: Runtime;
 	io: SignalingServer;
+	/** The rooms this node hosts (tests look inside). */
+	rooms: RoomRegistry;
 	/** Ends rooms, disconnects clients, stops the workers and closes the database. */
 	close(): Promise<void>;
 }
@@ -58,14 +63,28 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		});
 		started.push(io);
 
+		const transportSettings: TransportSettings = {
+			...config.mediasoup,
+			iceServers: (participantKey) => iceServersFor(config.turn, participantKey),
+			iceTransportPolicy: config.turn.policy
+		};
 		const rooms = new RoomRegistry({
 			workers,
-			settings: config.mediasoup,
+			settings: transportSettings,
 			maxPeers: config.rooms.maxPeers,
+			maxPeersPerRouter: config.rooms.maxPeersPerRouter,
 			events: roomEventsFor(io),
 			logger
 		});
-		attachRoomSignaling(io, { rooms, db: database.db, logger });
+		const probes = new ProbeService(workers, transportSettings);
+		attachRoomSignaling(io, {
+			rooms,
+			probes,
+			db: database.db,
+			logger,
+			identity: { authSecret: config.authSecret, secureCookie: config.publicOrigin.startsWith('https:') },
+			rejoinGraceMs: config.rooms.rejoinGraceMs
+		});
 
 		const runtime: Runtime = {
 			config,
@@ -81,6 +100,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		return {
 			runtime,
 			io,
+			rooms,
 			close: async () => {
 				setRuntime(undefined);
 				await rooms.closeAll('server-shutdown');

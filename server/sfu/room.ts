@@ -1,23 +1,46 @@
 /**
- * A video room on this node: one mediasoup router and the peers in it. It knows nothing
- * of Socket.IO; what the others must hear about goes through `RoomEvents`.
+ * A meeting's video room on this node: its routers (one, or more when the meeting is too
+ * large for one worker), the peers in it, the raised hands and the active speaker. It
+ * knows nothing of Socket.IO; what the others must hear about goes through `RoomEvents`.
  *
- * Membership changes (join, leave, close) are serialised by the registry that owns the
- * room; media operations of one peer may run concurrently with them and fail cleanly
- * with `not-found` when the peer or its transport has gone.
+ * Membership changes (join, leave, rebuild, close) are serialised by the registry that
+ * owns the room; media operations of one peer may run concurrently with them and fail
+ * cleanly with `not-found` when the peer or its transport has gone.
+ *
+ * Large meetings: each router takes at most `maxPeersPerRouter` peers; the next peers go
+ * to a router on another worker, and a producer is piped (`pipeToRouter`) to a router the
+ * first time a peer there consumes it. Audio producers are piped to the first router,
+ * where the active-speaker observer listens to everyone.
  */
 import type {
+	ActiveSpeakerObserver,
 	DtlsParameters,
 	MediaKind,
+	Producer,
 	Router,
 	RouterRtpCodecCapability,
 	RtpCapabilities,
 	RtpParameters,
 	Worker
 } from 'mediasoup/types';
-import type { ConsumerOptions, MediaSource, PeerInfo, ProducerInfo, TransportOptions } from '../../src/lib/realtime/protocol.ts';
+import type {
+	ConsumerOptions,
+	IceServer,
+	MediaSource,
+	PeerInfo,
+	ProducerInfo,
+	TransportOptions
+} from '../../src/lib/realtime/protocol.ts';
+import type { RoomParticipant } from '../../src/lib/server/meeting-room.ts';
 import { SfuError } from './errors.ts';
-import { Peer, producerInfo, type ProducerAppData, type TransportAppData, type TransportDirection } from './peer.ts';
+import {
+	Peer,
+	producerInfo,
+	type ConsumerAppData,
+	type ProducerAppData,
+	type TransportAppData,
+	type TransportDirection
+} from './peer.ts';
 
 /** Codecs every room offers: Opus for speech, VP8 first for video (simulcast), H264 accepted. */
 export const MEDIA_CODECS: RouterRtpCodecCapability[] = [
@@ -45,52 +68,79 @@ export interface TransportSettings {
 	rtcMaxPort: number;
 	initialAvailableOutgoingBitrate: number;
 	maxIncomingBitrate: number;
+	/** TURN servers for one participant (credentials may be per participant and time-limited). */
+	iceServers(participantKey: string): IceServer[];
+	iceTransportPolicy: 'all' | 'relay';
 }
 
 /** What a room tells the outside world; the signaling layer turns these into events. */
 export interface RoomEvents {
 	peerJoined(roomId: string, peer: PeerInfo): void;
 	peerLeft(roomId: string, peerId: string): void;
+	peerReconnecting(roomId: string, peerId: string, reconnecting: boolean): void;
 	producerAdded(roomId: string, producer: ProducerInfo): void;
 	producerRemoved(roomId: string, peerId: string, producerId: string): void;
+	producerPaused(roomId: string, peerId: string, producerId: string, paused: boolean): void;
 	/** A consumer of `peerId` was closed by the server (its producer ended). */
 	consumerClosed(peerId: string, consumerId: string): void;
+	activeSpeaker(roomId: string, peerId: string | null): void;
+	handsChanged(roomId: string, hands: string[]): void;
+	/** The room's routers were replaced: every browser rebuilds its media. */
+	mediaReset(roomId: string, routerRtpCapabilities: RtpCapabilities): void;
+}
+
+/** Where the room gets routers: the workers of this node. */
+export interface RouterSource {
+	/** A router on the least-loaded live worker, preferring workers not in `avoid`. */
+	createRouter(roomId: string, avoid: readonly Worker[]): Promise<{ router: Router; worker: Worker }>;
+}
+
+interface RouterSlot {
+	router: Router;
+	worker: Worker;
 }
 
 export class Room {
 	readonly id: string;
-	readonly worker: Worker;
-	readonly router: Router;
 	readonly #peers = new Map<string, Peer>();
 	readonly #settings: TransportSettings;
 	readonly #events: RoomEvents;
+	readonly #routerSource: RouterSource;
 	readonly #maxPeers: number;
+	readonly #maxPeersPerRouter: number;
+	#slots: RouterSlot[];
+	#observer: ActiveSpeakerObserver;
+	/** Pipes already made or under way: `${producerId}>${routerId}`. */
+	#pipes = new Map<string, Promise<void>>();
+	#hands: string[] = [];
+	#activeSpeaker: string | null = null;
+	/** True while the routers are being replaced: producer closures are not announced one by one. */
+	#resetting = false;
 
 	private constructor(
 		id: string,
-		worker: Worker,
-		router: Router,
-		settings: TransportSettings,
-		events: RoomEvents,
-		maxPeers: number
+		first: RouterSlot,
+		observer: ActiveSpeakerObserver,
+		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
 	) {
 		this.id = id;
-		this.worker = worker;
-		this.router = router;
-		this.#settings = settings;
-		this.#events = events;
-		this.#maxPeers = maxPeers;
+		this.#slots = [first];
+		this.#observer = observer;
+		this.#settings = options.settings;
+		this.#events = options.events;
+		this.#routerSource = options.routerSource;
+		this.#maxPeers = options.maxPeers;
+		this.#maxPeersPerRouter = options.maxPeersPerRouter;
+		this.#watchSpeaker(observer);
 	}
 
 	static async create(
 		id: string,
-		worker: Worker,
-		settings: TransportSettings,
-		events: RoomEvents,
-		maxPeers: number
+		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
 	): Promise<Room> {
-		const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { roomId: id } });
-		return new Room(id, worker, router, settings, events, maxPeers);
+		const first = await options.routerSource.createRouter(id, []);
+		const observer = await first.router.createActiveSpeakerObserver({ interval: 300 });
+		return new Room(id, first, observer, options);
 	}
 
 	get isEmpty(): boolean {
@@ -101,26 +151,65 @@ export class Room {
 		return this.#peers.size;
 	}
 
+	get closed(): boolean {
+		return this.#slots[0].router.closed;
+	}
+
+	/** The first router's capabilities (every router of the room has the same codecs). */
+	get rtpCapabilities(): RtpCapabilities {
+		return this.#slots[0].router.rtpCapabilities;
+	}
+
+	/** The workers this room runs on. */
+	get workers(): Worker[] {
+		return this.#slots.map((slot) => slot.worker);
+	}
+
+	get routerCount(): number {
+		return this.#slots.length;
+	}
+
+	get hands(): string[] {
+		return [...this.#hands];
+	}
+
+	get activeSpeaker(): string | null {
+		return this.#activeSpeaker;
+	}
+
 	has(peerId: string): boolean {
 		return this.#peers.has(peerId);
 	}
 
-	get closed(): boolean {
-		return this.router.closed;
+	peer(peerId: string): Peer {
+		const peer = this.#peers.get(peerId);
+		if (!peer) throw new SfuError('not-in-room', `Peer ${peerId} is not in room ${this.id}`);
+		return peer;
 	}
 
-	/** Adds a peer; returns the others already present, with what they publish. */
-	join(peerId: string, displayName: string): PeerInfo[] {
+	/** The peer of a participant (account or guest), if present. */
+	peerOf(participantKey: string): Peer | undefined {
+		for (const peer of this.#peers.values()) if (peer.participant.key === participantKey) return peer;
+		return undefined;
+	}
+
+	peers(): Peer[] {
+		return [...this.#peers.values()];
+	}
+
+	/** Adds a peer on a router with room for it; returns the others already present. */
+	async join(peerId: string, participant: RoomParticipant, rejoinSecret: string): Promise<{ peer: Peer; others: PeerInfo[] }> {
 		if (this.closed) throw new SfuError('unavailable', `Room ${this.id} is closing`);
 		if (this.#peers.has(peerId)) throw new SfuError('already-joined', `Peer ${peerId} is already in room ${this.id}`);
 		if (this.#peers.size >= this.#maxPeers) {
 			throw new SfuError('room-full', `Room ${this.id} already holds ${this.#maxPeers} participants`);
 		}
+		const router = await this.#routerWithRoom();
 		const others = [...this.#peers.values()].map((p) => p.info());
-		const peer = new Peer(peerId, displayName);
+		const peer = new Peer(peerId, participant, rejoinSecret, router);
 		this.#peers.set(peerId, peer);
 		this.#events.peerJoined(this.id, peer.info());
-		return others;
+		return { peer, others };
 	}
 
 	/** Removes a peer and everything it published; a no-op for an unknown peer. */
@@ -128,18 +217,27 @@ export class Room {
 		const peer = this.#peers.get(peerId);
 		if (!peer) return;
 		this.#peers.delete(peerId);
+		if (this.#hands.includes(peerId)) this.#setHands(this.#hands.filter((id) => id !== peerId));
 		// Announce the departure first: the others drop the tiles at once, and the
 		// consumer closures that follow concern tracks they no longer show.
 		this.#events.peerLeft(this.id, peerId);
-		peer.close();
+		peer.closeMedia();
+		if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
+	}
+
+	setReconnecting(peerId: string, reconnecting: boolean): void {
+		const peer = this.#peers.get(peerId);
+		if (!peer || peer.reconnecting === reconnecting) return;
+		peer.reconnecting = reconnecting;
+		this.#events.peerReconnecting(this.id, peerId, reconnecting);
 	}
 
 	async createTransport(peerId: string, direction: TransportDirection): Promise<TransportOptions> {
-		const peer = this.#peer(peerId);
+		const peer = this.peer(peerId);
 		const s = this.#settings;
 		const portRange = { min: s.rtcMinPort, max: s.rtcMaxPort };
 		// UDP first; TCP as well because hospital networks often block UDP.
-		const transport = await this.router.createWebRtcTransport<TransportAppData>({
+		const transport = await peer.router.createWebRtcTransport<TransportAppData>({
 			listenInfos: [
 				{ protocol: 'udp', ip: s.listenIp, announcedAddress: s.announcedAddress, portRange },
 				{ protocol: 'tcp', ip: s.listenIp, announcedAddress: s.announcedAddress, portRange }
@@ -150,34 +248,36 @@ export class Room {
 			initialAvailableOutgoingBitrate: s.initialAvailableOutgoingBitrate,
 			appData: { direction }
 		});
-		if (!this.#peers.has(peerId)) {
-			// The peer left while the transport was being created.
+		if (this.#peers.get(peerId) !== peer || peer.router.closed) {
+			// The peer left (or the room was rebuilt) while the transport was being created.
 			transport.close();
 			throw new SfuError('not-in-room', `Peer ${peerId} left room ${this.id}`);
 		}
 		if (direction === 'send') await transport.setMaxIncomingBitrate(s.maxIncomingBitrate);
+		// One transport per direction: a new one (after a reconnection) replaces the old.
+		for (const old of peer.transports.values()) if (old.appData.direction === direction) old.close();
 		peer.transports.set(transport.id, transport);
 		transport.observer.once('close', () => peer.transports.delete(transport.id));
 		return {
 			id: transport.id,
 			iceParameters: transport.iceParameters,
 			iceCandidates: transport.iceCandidates,
-			dtlsParameters: transport.dtlsParameters
+			dtlsParameters: transport.dtlsParameters,
+			iceServers: s.iceServers(peer.participant.key),
+			iceTransportPolicy: s.iceTransportPolicy
 		};
 	}
 
 	async connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
-		await this.#peer(peerId).transport(transportId).connect({ dtlsParameters });
+		await this.peer(peerId).transport(transportId).connect({ dtlsParameters });
 	}
 
-	async produce(
-		peerId: string,
-		transportId: string,
-		kind: MediaKind,
-		rtpParameters: RtpParameters,
-		source: MediaSource
-	): Promise<string> {
-		const peer = this.#peer(peerId);
+	async restartIce(peerId: string, transportId: string): Promise<unknown> {
+		return this.peer(peerId).transport(transportId).restartIce();
+	}
+
+	async produce(peerId: string, transportId: string, kind: MediaKind, rtpParameters: RtpParameters, source: MediaSource): Promise<string> {
+		const peer = this.peer(peerId);
 		const transport = peer.transport(transportId);
 		if (transport.appData.direction !== 'send') {
 			throw new SfuError('invalid-payload', `Transport ${transportId} is not a send transport`);
@@ -185,38 +285,66 @@ export class Room {
 		if (source === 'microphone' || source === 'screen-audio' ? kind !== 'audio' : kind !== 'video') {
 			throw new SfuError('invalid-payload', `A ${source} producer cannot carry ${kind}`);
 		}
+		// One producer per source: a new camera track replaces the old one.
+		for (const old of peer.producersOf(source)) old.close();
 		const producer = await transport.produce<ProducerAppData>({ kind, rtpParameters, appData: { peerId, source } });
 		peer.producers.set(producer.id, producer);
 		producer.observer.once('close', () => {
 			peer.producers.delete(producer.id);
-			if (this.#peers.get(peerId) === peer) this.#events.producerRemoved(this.id, peerId, producer.id);
+			if (this.#peers.get(peerId) === peer && !this.#resetting) this.#events.producerRemoved(this.id, peerId, producer.id);
 		});
+		if (source === 'microphone') await this.#listenToSpeaker(producer);
 		this.#events.producerAdded(this.id, producerInfo(producer));
 		return producer.id;
 	}
 
 	closeProducer(peerId: string, producerId: string): void {
-		this.#peer(peerId).producer(producerId).close();
+		this.peer(peerId).producer(producerId).close();
+	}
+
+	/** Mutes (pauses) or unmutes a producer; everyone hears about it. */
+	async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
+		const producer = this.peer(peerId).producer(producerId);
+		if (producer.paused === paused) return;
+		if (paused) await producer.pause();
+		else await producer.resume();
+		this.#events.producerPaused(this.id, peerId, producerId, paused);
+	}
+
+	/** A moderator mutes someone: their microphone producers pause. Returns whether anything was live. */
+	async mute(peerId: string): Promise<boolean> {
+		const live = this.peer(peerId)
+			.producersOf('microphone')
+			.filter((p) => !p.paused);
+		for (const producer of live) await this.setProducerPaused(peerId, producer.id, true);
+		return live.length > 0;
+	}
+
+	/** A moderator stops someone's camera or screen share (with its sound). */
+	stopSource(peerId: string, source: 'camera' | 'screen'): boolean {
+		const producers = this.peer(peerId).producersOf(...(source === 'camera' ? (['camera'] as const) : (['screen', 'screen-audio'] as const)));
+		for (const producer of producers) producer.close();
+		return producers.length > 0;
 	}
 
 	/**
-	 * Creates a paused consumer of `producerId` for `peerId`. The browser resumes it once
-	 * its own consumer is set up, so that no early packet (or keyframe) is lost.
+	 * Creates a paused consumer of `producerId` for `peerId`, piping the producer to the
+	 * peer's router first when it lives on another one. The browser resumes it once its
+	 * own consumer is set up, so that no early packet (or keyframe) is lost.
 	 */
 	async consume(peerId: string, producerId: string, rtpCapabilities: RtpCapabilities): Promise<ConsumerOptions> {
-		const peer = this.#peer(peerId);
-		const producer = this.#producerAnywhere(producerId);
-		if (producer.appData.peerId === peerId) {
-			throw new SfuError('invalid-payload', `Peer ${peerId} cannot consume its own producer ${producerId}`);
-		}
-		if (!this.router.canConsume({ producerId, rtpCapabilities })) {
+		const peer = this.peer(peerId);
+		const { producer, owner } = this.#producerAnywhere(producerId);
+		if (owner === peer) throw new SfuError('invalid-payload', `Peer ${peerId} cannot consume its own producer ${producerId}`);
+		await this.#pipe(producer, owner.router, peer.router);
+		if (!peer.router.canConsume({ producerId, rtpCapabilities })) {
 			throw new SfuError('invalid-payload', `The browser cannot receive producer ${producerId} with its capabilities`);
 		}
-		const consumer = await peer.receiveTransport().consume({
+		const consumer = await peer.receiveTransport().consume<ConsumerAppData>({
 			producerId,
 			rtpCapabilities,
 			paused: true,
-			appData: { peerId: producer.appData.peerId, source: producer.appData.source }
+			appData: { peerId: owner.id, source: producer.appData.source }
 		});
 		peer.consumers.set(consumer.id, consumer);
 		consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
@@ -227,37 +355,137 @@ export class Room {
 		return {
 			consumerId: consumer.id,
 			producerId,
-			peerId: producer.appData.peerId,
+			peerId: owner.id,
 			kind: consumer.kind,
 			source: producer.appData.source,
-			rtpParameters: consumer.rtpParameters
+			rtpParameters: consumer.rtpParameters,
+			producerPaused: consumer.producerPaused
 		};
 	}
 
 	async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
-		const consumer = this.#peer(peerId).consumer(consumerId);
+		const consumer = this.peer(peerId).consumer(consumerId);
 		await consumer.resume();
 		// Ask the sender for a keyframe so that the new viewer sees a picture at once.
 		if (consumer.kind === 'video') await consumer.requestKeyFrame();
 	}
 
-	/** Closes the router; callers announce why to the peers before. */
+	async pauseConsumer(peerId: string, consumerId: string): Promise<void> {
+		await this.peer(peerId).consumer(consumerId).pause();
+	}
+
+	async setConsumerLayers(peerId: string, consumerId: string, spatialLayer: number): Promise<void> {
+		const consumer = this.peer(peerId).consumer(consumerId);
+		if (consumer.kind !== 'video' || consumer.type !== 'simulcast') return;
+		await consumer.setPreferredLayers({ spatialLayer });
+	}
+
+	raiseHand(peerId: string): void {
+		this.peer(peerId);
+		if (!this.#hands.includes(peerId)) this.#setHands([...this.#hands, peerId]);
+	}
+
+	lowerHand(peerId: string): void {
+		if (this.#hands.includes(peerId)) this.#setHands(this.#hands.filter((id) => id !== peerId));
+	}
+
+	/**
+	 * Replaces the room's routers after a worker died: new routers, every peer's media
+	 * closed; the peers stay and rebuild their media when told (`mediaReset`).
+	 */
+	async rebuild(): Promise<void> {
+		this.#resetting = true;
+		try {
+			for (const peer of this.#peers.values()) peer.closeMedia();
+			for (const slot of this.#slots) if (!slot.router.closed) slot.router.close();
+			this.#pipes = new Map();
+			const first = await this.#routerSource.createRouter(this.id, []);
+			this.#slots = [first];
+			this.#observer = await first.router.createActiveSpeakerObserver({ interval: 300 });
+			this.#watchSpeaker(this.#observer);
+			const peers = [...this.#peers.values()];
+			// Spread the peers again, router by router.
+			for (const [index, peer] of peers.entries()) {
+				peer.router = index < this.#maxPeersPerRouter ? first.router : await this.#routerWithRoom(peers.slice(0, index));
+			}
+			this.#setActiveSpeaker(null);
+		} finally {
+			this.#resetting = false;
+		}
+		this.#events.mediaReset(this.id, this.rtpCapabilities);
+	}
+
+	/** Closes the routers; callers announce why to the peers before. */
 	close(): void {
-		for (const peer of this.#peers.values()) peer.close();
+		for (const peer of this.#peers.values()) peer.closeMedia();
 		this.#peers.clear();
-		this.router.close();
+		for (const slot of this.#slots) slot.router.close();
 	}
 
-	#peer(peerId: string): Peer {
-		const peer = this.#peers.get(peerId);
-		if (!peer) throw new SfuError('not-in-room', `Peer ${peerId} is not in room ${this.id}`);
-		return peer;
+	/** A router with fewer than `maxPeersPerRouter` peers, creating one on another worker when all are full. */
+	async #routerWithRoom(peers: readonly Peer[] = [...this.#peers.values()]): Promise<Router> {
+		for (const slot of this.#slots) {
+			const load = peers.filter((p) => p.router === slot.router).length;
+			if (load < this.#maxPeersPerRouter && !slot.router.closed) return slot.router;
+		}
+		const slot = await this.#routerSource.createRouter(this.id, this.workers);
+		this.#slots.push(slot);
+		return slot.router;
 	}
 
-	#producerAnywhere(producerId: string) {
+	/** Makes `producer` available on `target` (pipeToRouter), once per producer and router. */
+	async #pipe(producer: Producer<ProducerAppData>, source: Router, target: Router): Promise<void> {
+		if (source === target) return;
+		const key = `${producer.id}>${target.id}`;
+		let pipe = this.#pipes.get(key);
+		if (!pipe) {
+			pipe = source.pipeToRouter({ producerId: producer.id, router: target }).then(() => undefined);
+			this.#pipes.set(key, pipe);
+			producer.observer.once('close', () => this.#pipes.delete(key));
+			pipe.catch(() => this.#pipes.delete(key));
+		}
+		await pipe;
+	}
+
+	/** Puts a microphone under the active-speaker observer (on the first router). */
+	async #listenToSpeaker(producer: Producer<ProducerAppData>): Promise<void> {
+		const owner = this.#peers.get(producer.appData.peerId);
+		if (!owner) return;
+		const first = this.#slots[0].router;
+		await this.#pipe(producer, owner.router, first);
+		if (producer.closed || this.#observer.closed) return;
+		await this.#observer.addProducer({ producerId: producer.id }).catch(() => {
+			// The producer closed meanwhile: nothing to observe.
+		});
+	}
+
+	#watchSpeaker(observer: ActiveSpeakerObserver): void {
+		observer.on('dominantspeaker', ({ producer }) => {
+			const peerId = (producer.appData as Partial<ProducerAppData>).peerId ?? this.#ownerOf(producer.id);
+			if (peerId && this.#peers.has(peerId)) this.#setActiveSpeaker(peerId);
+		});
+	}
+
+	#ownerOf(producerId: string): string | undefined {
+		for (const peer of this.#peers.values()) if (peer.producers.has(producerId)) return peer.id;
+		return undefined;
+	}
+
+	#setActiveSpeaker(peerId: string | null): void {
+		if (this.#activeSpeaker === peerId) return;
+		this.#activeSpeaker = peerId;
+		this.#events.activeSpeaker(this.id, peerId);
+	}
+
+	#setHands(hands: string[]): void {
+		this.#hands = hands;
+		this.#events.handsChanged(this.id, [...hands]);
+	}
+
+	#producerAnywhere(producerId: string): { producer: Producer<ProducerAppData>; owner: Peer } {
 		for (const peer of this.#peers.values()) {
 			const producer = peer.producers.get(producerId);
-			if (producer) return producer;
+			if (producer) return { producer, owner: peer };
 		}
 		throw new SfuError('not-found', `No producer ${producerId} in room ${this.id}`);
 	}

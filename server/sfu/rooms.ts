@@ -1,13 +1,15 @@
 /**
  * The rooms this node hosts. A room exists while someone is in it: the first join
  * creates it on the least-loaded worker, the last leave closes it. Lifecycle operations
- * of one room are serialised; when a worker dies, the rooms it carried are closed and
- * their peers told (`room:closed`), so that they can join again on a live worker.
+ * of one room are serialised. When a worker dies, the rooms it carried are rebuilt on
+ * live workers and their peers told to rebuild their media (`mediaReset`); a room that
+ * cannot be rebuilt is closed (`room:closed`, `sfu-failure`).
  */
 import type { Worker } from 'mediasoup/types';
 import type { RoomClosedReason } from '../../src/lib/realtime/protocol.ts';
+import type { RoomParticipant } from '../../src/lib/server/meeting-room.ts';
 import type { Logger } from '../../src/lib/server/logger.ts';
-import { Room, type RoomEvents, type TransportSettings } from './room.ts';
+import { MEDIA_CODECS, Room, type RoomEvents, type TransportSettings } from './room.ts';
 import { KeyedSerialQueue } from './serial.ts';
 import type { WorkerPool } from './workers.ts';
 
@@ -21,6 +23,7 @@ export class RoomRegistry {
 	readonly #workers: WorkerPool;
 	readonly #settings: TransportSettings;
 	readonly #maxPeers: number;
+	readonly #maxPeersPerRouter: number;
 	readonly #events: RoomRegistryEvents;
 	readonly #logger: Logger;
 
@@ -28,15 +31,17 @@ export class RoomRegistry {
 		workers: WorkerPool;
 		settings: TransportSettings;
 		maxPeers: number;
+		maxPeersPerRouter: number;
 		events: RoomRegistryEvents;
 		logger: Logger;
 	}) {
 		this.#workers = options.workers;
 		this.#settings = options.settings;
 		this.#maxPeers = options.maxPeers;
+		this.#maxPeersPerRouter = options.maxPeersPerRouter;
 		this.#events = options.events;
 		this.#logger = options.logger;
-		this.#workers.onWorkerDeath((dead) => this.#closeRoomsOn(dead));
+		this.#workers.onWorkerDeath((dead) => this.#rebuildRoomsOn(dead));
 	}
 
 	/** The room, if this node hosts it. */
@@ -48,18 +53,28 @@ export class RoomRegistry {
 		return this.#rooms.size;
 	}
 
+	/** Runs `task` in the room's lifecycle queue (after joins, leaves and rebuilds under way). */
+	serially<T>(roomId: string, task: () => Promise<T> | T): Promise<T> {
+		return this.#lifecycle.run(roomId, task);
+	}
+
 	/** Puts a peer in a room, creating the room if needed. */
-	join(roomId: string, peerId: string, displayName: string) {
+	join(roomId: string, peerId: string, participant: RoomParticipant, rejoinSecret: string) {
 		return this.#lifecycle.run(roomId, async () => {
 			let room = this.#rooms.get(roomId);
 			if (!room || room.closed) {
-				const worker = this.#workers.leastLoaded();
-				room = await Room.create(roomId, worker, this.#settings, this.#events, this.#maxPeers);
-				this.#workers.trackRouter(worker, room.router);
+				room = await Room.create(roomId, {
+					settings: this.#settings,
+					events: this.#events,
+					routerSource: { createRouter: (id, avoid) => this.#createRouter(id, avoid) },
+					maxPeers: this.#maxPeers,
+					maxPeersPerRouter: this.#maxPeersPerRouter
+				});
 				this.#rooms.set(roomId, room);
-				this.#logger.info({ roomId, workerPid: worker.pid }, 'room opened');
+				this.#logger.info({ roomId, workers: room.workers.map((w) => w.pid) }, 'room opened');
 			}
-			return { room, others: room.join(peerId, displayName) };
+			const { peer, others } = await room.join(peerId, participant, rejoinSecret);
+			return { room, peer, others };
 		});
 	}
 
@@ -77,12 +92,8 @@ export class RoomRegistry {
 		});
 	}
 
-	/** Ends every room, telling its peers why. */
-	async closeAll(reason: RoomClosedReason): Promise<void> {
-		await Promise.all([...this.#rooms.keys()].map((roomId) => this.#close(roomId, reason)));
-	}
-
-	#close(roomId: string, reason: RoomClosedReason): Promise<void> {
+	/** Ends one room for everyone in it, telling them why. */
+	close(roomId: string, reason: RoomClosedReason): Promise<void> {
 		return this.#lifecycle.run(roomId, () => {
 			const room = this.#rooms.get(roomId);
 			if (!room) return;
@@ -92,11 +103,34 @@ export class RoomRegistry {
 		});
 	}
 
-	#closeRoomsOn(dead: Worker): void {
+	/** Ends every room, telling its peers why. */
+	async closeAll(reason: RoomClosedReason): Promise<void> {
+		await Promise.all([...this.#rooms.keys()].map((roomId) => this.close(roomId, reason)));
+	}
+
+	async #createRouter(roomId: string, avoid: readonly Worker[]) {
+		const worker = this.#workers.leastLoaded(avoid);
+		const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { roomId } });
+		this.#workers.trackRouter(worker, router);
+		return { router, worker };
+	}
+
+	#rebuildRoomsOn(dead: Worker): void {
 		for (const room of this.#rooms.values()) {
-			if (room.worker !== dead) continue;
-			this.#logger.warn({ roomId: room.id, workerPid: dead.pid }, 'room lost with its mediasoup worker');
-			void this.#close(room.id, 'sfu-failure');
+			if (!room.workers.includes(dead)) continue;
+			this.#logger.warn({ roomId: room.id, workerPid: dead.pid }, 'mediasoup worker lost: rebuilding the room');
+			void this.#lifecycle.run(room.id, async () => {
+				if (this.#rooms.get(room.id) !== room) return;
+				try {
+					await room.rebuild();
+					this.#logger.info({ roomId: room.id, workers: room.workers.map((w) => w.pid) }, 'room rebuilt');
+				} catch (error) {
+					this.#logger.error({ err: error, roomId: room.id }, 'could not rebuild the room');
+					this.#rooms.delete(room.id);
+					this.#events.roomClosed(room.id, 'sfu-failure');
+					room.close();
+				}
+			});
 		}
 	}
 }

@@ -50,12 +50,22 @@ export class WorkerPool {
 		return pool;
 	}
 
-	/** The live worker hosting the fewest routers; throws when none is alive. */
-	leastLoaded(): Worker {
+	/**
+	 * The live worker hosting the fewest routers, preferring workers not in `avoid` (a large
+	 * meeting spreads over workers); throws when none is alive.
+	 */
+	leastLoaded(avoid: readonly Worker[] = []): Worker {
 		let best: Worker | undefined;
+		const rank = (worker: Worker) => [avoid.includes(worker) ? 1 : 0, this.#load(worker)] as const;
 		for (const worker of this.#workers) {
 			if (worker.closed || worker.died) continue;
-			if (!best || this.#load(worker) < this.#load(best)) best = worker;
+			if (!best) {
+				best = worker;
+				continue;
+			}
+			const [avoided, load] = rank(worker);
+			const [bestAvoided, bestLoad] = rank(best);
+			if (avoided < bestAvoided || (avoided === bestAvoided && load < bestLoad)) best = worker;
 		}
 		if (!best) throw new Error('No live mediasoup worker on this node');
 		return best;

@@ -1,10 +1,19 @@
 /**
- * Binds the room protocol (src/lib/realtime/protocol.ts) to Socket.IO: every request is
- * parsed with its zod schema, answered through its acknowledgement, and mapped onto the
- * rooms of this node. Room-wide announcements go through Socket.IO rooms (`room:<id>`,
- * `peer:<id>`), so that a Redis adapter can carry them between nodes later.
+ * Binds the meeting-room protocol (src/lib/realtime/protocol.ts) to Socket.IO.
+ *
+ * - Every connection is authenticated at the handshake (the page's session or guest
+ *   cookie, identity.ts); every join re-checks, in the database, that this account or
+ *   guest belongs to the meeting, and whether it waits in the lobby (meeting-room.ts).
+ * - Every request is parsed with its zod schema, checked against the sender's role
+ *   (moderator requests) and room, and answered through its acknowledgement.
+ * - A participant whose connection breaks stays in the room, marked "reconnecting", for
+ *   `rejoinGraceMs`; coming back with its rejoin secret resumes it as the same peer.
+ *
+ * Room-wide announcements go through Socket.IO rooms (`room:<id>`, `peer:<id>`,
+ * `moderators:<id>`), so that a Redis adapter can carry them between nodes later. What
+ * lives in memory here (lobby, bindings, timers) concerns the rooms this node hosts.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { errors as mediasoupErrors } from 'mediasoup';
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from 'mediasoup/types';
 import type { Server, Socket } from 'socket.io';
@@ -15,73 +24,183 @@ import {
 	ok,
 	requestSchemas,
 	type ClientToServerEvents,
+	type JoinResponse,
+	type LobbyEntry,
 	type RequestName,
 	type RequestPayload,
 	type ResponseOf,
 	type Result,
+	type RoomClosedReason,
 	type ServerToClientEvents
 } from '../../src/lib/realtime/protocol.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import type { Logger } from '../../src/lib/server/logger.ts';
+import {
+	admitParticipant,
+	chatTail,
+	endMeeting,
+	isRoomLocked,
+	postChatMessage,
+	removeParticipant,
+	roomEntryFor,
+	setRoomLocked,
+	startMeetingIfDue,
+	type RoomIdentity,
+	type RoomParticipant
+} from '../../src/lib/server/meeting-room.ts';
 import { recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
 import { SfuError } from '../sfu/errors.ts';
+import type { ProbeService } from '../sfu/probes.ts';
+import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
+import { identify, type IdentityOptions } from './identity.ts';
 
 /** What a connection remembers between requests. */
 export interface SocketData {
+	identity?: RoomIdentity;
+	address?: string | null;
+	/** Set while in a room. */
 	peerId?: string;
 	roomId?: string;
+	participant?: RoomParticipant;
+	/** Set while waiting in a lobby. */
+	waiting?: { meetingId: string; key: string };
+	/** Chat messages sent recently (timestamps), for the rate limit. */
+	chatTimes?: number[];
 }
 
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const roomChannel = (roomId: string) => `room:${roomId}`;
 const peerChannel = (peerId: string) => `peer:${peerId}`;
+const moderatorChannel = (roomId: string) => `moderators:${roomId}`;
+
+/** At most this many chat messages per participant in CHAT_WINDOW_MS. */
+const CHAT_BURST = 5;
+const CHAT_WINDOW_MS = 5_000;
 
 /** Turns what rooms announce into Socket.IO events. */
 export function roomEventsFor(io: SignalingServer): RoomRegistryEvents {
 	return {
-		peerJoined: (roomId, peer) => io.to(roomChannel(roomId)).emit('peer:joined', peer),
+		peerJoined: (roomId, peer) => io.to(roomChannel(roomId)).except(peerChannel(peer.peerId)).emit('peer:joined', peer),
 		peerLeft: (roomId, peerId) => io.to(roomChannel(roomId)).emit('peer:left', { peerId }),
+		peerReconnecting: (roomId, peerId, reconnecting) =>
+			io.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('peer:reconnecting', { peerId, reconnecting }),
 		producerAdded: (roomId, producer) =>
 			io.to(roomChannel(roomId)).except(peerChannel(producer.peerId)).emit('producer:added', producer),
 		producerRemoved: (roomId, peerId, producerId) =>
 			io.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('producer:removed', { peerId, producerId }),
+		producerPaused: (roomId, peerId, producerId, paused) => io.to(roomChannel(roomId)).emit('producer:paused', { peerId, producerId, paused }),
 		consumerClosed: (peerId, consumerId) => io.to(peerChannel(peerId)).emit('consumer:closed', { consumerId }),
+		activeSpeaker: (roomId, peerId) => io.to(roomChannel(roomId)).emit('speaker:active', { peerId }),
+		handsChanged: (roomId, hands) => io.to(roomChannel(roomId)).emit('hands:changed', { hands }),
+		mediaReset: (roomId, routerRtpCapabilities) => io.to(roomChannel(roomId)).emit('room:media-reset', { routerRtpCapabilities }),
 		roomClosed: (roomId, reason) => {
 			io.to(roomChannel(roomId)).emit('room:closed', { reason });
-			io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+			io.in(roomChannel(roomId)).socketsLeave([roomChannel(roomId), moderatorChannel(roomId)]);
 		}
 	};
 }
 
 interface Deps {
 	rooms: RoomRegistry;
+	probes: ProbeService;
 	db: Database;
 	logger: Logger;
+	identity: IdentityOptions;
+	/** How long a participant whose connection broke is kept in the room. */
+	rejoinGraceMs: number;
 }
 
 type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
 
 /** Registers the room protocol on every new connection. */
-export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
-	const { rooms, db, logger } = deps;
+export function attachRoomSignaling(io: SignalingServer, deps: Deps): { endRoom(roomId: string, reason: RoomClosedReason): Promise<void> } {
+	const { rooms, probes, db, logger } = deps;
+	/** The socket currently carrying each peer of the rooms of this node. */
+	const bindings = new Map<string, SignalingSocket>();
+	/** Removal timers of peers whose connection broke. */
+	const graceTimers = new Map<string, NodeJS.Timeout>();
+	/** Who waits in each meeting's lobby, by participant key. */
+	const lobbies = new Map<string, Map<string, { socket: SignalingSocket; entry: LobbyEntry }>>();
 
-	/** The room and peer of this connection, or a `not-in-room` failure. */
+	// Authentication: the same cookies as the pages; anonymous connections are refused.
+	io.use((socket, next) => {
+		identify(db, socket.handshake.headers.cookie, deps.identity)
+			.then((identity) => {
+				if (!identity) return next(new Error('unauthorized'));
+				socket.data.identity = identity;
+				socket.data.address = socket.handshake.address ?? null;
+				next();
+			})
+			.catch((error) => {
+				logger.error({ err: error }, 'socket authentication failed');
+				next(new Error('server-error'));
+			});
+	});
+
+	/** The room, peer and participant of this connection, or a `not-in-room` failure. */
 	const membership = (socket: SignalingSocket) => {
-		const { roomId, peerId } = socket.data;
+		const { roomId, peerId, participant } = socket.data;
 		const room = roomId ? rooms.get(roomId) : undefined;
-		if (!room || !peerId) throw new SfuError('not-in-room', 'Join a room first');
-		return { room, peerId };
+		if (!room || !peerId || !participant || !room.has(peerId)) throw new SfuError('not-in-room', 'Join the meeting first');
+		return { room, peerId, participant };
 	};
 
-	const leave = async (socket: SignalingSocket) => {
+	/** Like `membership`, for a moderator's request. */
+	const moderation = (socket: SignalingSocket) => {
+		const member = membership(socket);
+		if (!member.participant.moderator) throw new SfuError('forbidden', 'Reserved to the coordinator, the secretary and administrators');
+		return member;
+	};
+
+	/** Another peer of the moderator's room. */
+	const target = (room: Room, peerId: string) => {
+		if (!room.has(peerId)) throw new SfuError('not-found', `No participant ${peerId} in this meeting`);
+		return room.peer(peerId);
+	};
+
+	const lobbyOf = (meetingId: string) => {
+		let lobby = lobbies.get(meetingId);
+		if (!lobby) lobbies.set(meetingId, (lobby = new Map()));
+		return lobby;
+	};
+	const lobbyList = (meetingId: string): LobbyEntry[] => [...(lobbies.get(meetingId)?.values() ?? [])].map((w) => w.entry);
+	const announceLobby = (meetingId: string) => io.to(moderatorChannel(meetingId)).emit('lobby:changed', { lobby: lobbyList(meetingId) });
+
+	const leaveLobby = (socket: SignalingSocket) => {
+		const waiting = socket.data.waiting;
+		if (!waiting) return;
+		socket.data.waiting = undefined;
+		const lobby = lobbies.get(waiting.meetingId);
+		if (lobby?.get(waiting.key)?.socket === socket) {
+			lobby.delete(waiting.key);
+			if (lobby.size === 0) lobbies.delete(waiting.meetingId);
+			announceLobby(waiting.meetingId);
+		}
+	};
+
+	/** Detaches a socket from its room's channels and forgets the room. */
+	const unbind = (socket: SignalingSocket) => {
 		const { roomId, peerId } = socket.data;
-		if (!roomId || !peerId) return;
-		socket.data = {};
-		void socket.leave(roomChannel(roomId));
-		void socket.leave(peerChannel(peerId));
+		if (roomId) {
+			void socket.leave(roomChannel(roomId));
+			void socket.leave(moderatorChannel(roomId));
+		}
+		if (peerId) {
+			void socket.leave(peerChannel(peerId));
+			if (bindings.get(peerId) === socket) bindings.delete(peerId);
+		}
+		socket.data.roomId = socket.data.peerId = socket.data.participant = undefined;
+	};
+
+	/** Takes a peer out of its room for good: attendance, room, timers. */
+	const removePeer = async (roomId: string, peerId: string) => {
+		clearTimeout(graceTimers.get(peerId));
+		graceTimers.delete(peerId);
+		const socket = bindings.get(peerId);
+		if (socket) unbind(socket);
 		// Attendance first, so that whoever hears `peer:left` finds the departure recorded;
 		// a database failure must not keep the peer in the room.
 		try {
@@ -92,36 +211,153 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 		logger.info({ roomId, peerId }, 'peer left');
 	};
 
-	const handlers: { [E in RequestName]: Handler<E> } = {
-		'room:join': async (socket, { roomId, displayName }) => {
-			const current = socket.data;
-			if (current.roomId && current.peerId) {
-				if (rooms.get(current.roomId)?.has(current.peerId)) {
-					throw new SfuError('already-joined', 'This connection is already in a room');
-				}
-				// Its room ended under it (a media worker failure): close that presence first.
-				await leave(socket);
+	/** Ends a room for everyone on it (a moderator's "end for all", a shutdown). */
+	const endRoom = async (roomId: string, reason: RoomClosedReason) => {
+		const room = rooms.get(roomId);
+		const peerIds = room?.peers().map((p) => p.id) ?? [];
+		for (const peerId of peerIds) {
+			clearTimeout(graceTimers.get(peerId));
+			graceTimers.delete(peerId);
+			const socket = bindings.get(peerId);
+			if (socket) {
+				socket.emit('room:closed', { reason });
+				unbind(socket);
 			}
+		}
+		await rooms.close(roomId, reason);
+		await Promise.all(peerIds.map((peerId) => recordLeave(db, peerId).catch((error) => logger.error({ err: error }, 'attendance not recorded'))));
+		for (const { socket } of lobbies.get(roomId)?.values() ?? []) {
+			socket.data.waiting = undefined;
+			socket.emit('lobby:refused');
+		}
+		lobbies.delete(roomId);
+	};
+
+	/** Puts the socket in the room's channels as `peerId`. */
+	const bind = async (socket: SignalingSocket, room: Room, peerId: string, participant: RoomParticipant) => {
+		const previous = bindings.get(peerId);
+		if (previous && previous !== socket) unbind(previous);
+		bindings.set(peerId, socket);
+		socket.data.roomId = room.id;
+		socket.data.peerId = peerId;
+		socket.data.participant = participant;
+		await socket.join([roomChannel(room.id), peerChannel(peerId), ...(participant.moderator ? [moderatorChannel(room.id)] : [])]);
+	};
+
+	const joinedResponse = async (room: Room, peerId: string, participant: RoomParticipant, resumed: boolean): Promise<JoinResponse> => {
+		const peer = room.peer(peerId);
+		const [meetingLocked, chat] = await Promise.all([isRoomLocked(db, participant.meetingId), chatTail(db, participant.meetingId)]);
+		return {
+			status: 'joined',
+			peerId,
+			rejoinSecret: peer.rejoinSecret,
+			resumed,
+			self: peer.info(),
+			routerRtpCapabilities: room.rtpCapabilities,
+			peers: room.peers().filter((p) => p.id !== peerId).map((p) => p.info()),
+			state: {
+				locked: meetingLocked,
+				hands: room.hands,
+				activeSpeaker: room.activeSpeaker,
+				chat,
+				lobby: participant.moderator ? lobbyList(participant.meetingId) : []
+			}
+		};
+	};
+
+	const handlers: { [E in RequestName]: Handler<E> } = {
+		'room:join': async (socket, { meetingId, rejoin }) => {
+			if (socket.data.peerId && socket.data.roomId && rooms.get(socket.data.roomId)?.has(socket.data.peerId)) {
+				throw new SfuError('already-joined', 'This connection is already in a meeting');
+			}
+			// Who is asking, checked again now (an account deactivated, a guest revoked since the connection opened).
+			const identity = await identify(db, socket.handshake.headers.cookie, deps.identity);
+			if (!identity) throw new SfuError('forbidden', 'Your session has ended: sign in again');
+			socket.data.identity = identity;
+			const entry = await roomEntryFor(db, identity, meetingId);
+			if (!entry.ok) {
+				if (entry.reason === 'not-found') throw new SfuError('not-found', `No meeting ${meetingId}`);
+				if (entry.reason === 'meeting-closed') throw new SfuError('meeting-closed', 'This meeting is over or cancelled');
+				throw new SfuError('forbidden', 'You are not a participant of this meeting');
+			}
+			const { participant } = entry;
+			leaveLobby(socket);
+
+			// Coming back after a broken connection: the same peer, if the room kept it.
+			const existing = rooms.get(meetingId);
+			if (rejoin && existing?.has(rejoin.peerId)) {
+				const peer = existing.peer(rejoin.peerId);
+				if (peer.participant.key === participant.key && sameSecret(peer.rejoinSecret, rejoin.secret)) {
+					clearTimeout(graceTimers.get(peer.id));
+					graceTimers.delete(peer.id);
+					await bind(socket, existing, peer.id, peer.participant);
+					existing.setReconnecting(peer.id, false);
+					logger.info({ roomId: meetingId, peerId: peer.id }, 'peer resumed');
+					return joinedResponse(existing, peer.id, peer.participant, true);
+				}
+			}
+
+			if (entry.admission === 'lobby') {
+				const lobby = lobbyOf(meetingId);
+				const previous = lobby.get(participant.key);
+				if (previous && previous.socket !== socket) {
+					previous.socket.data.waiting = undefined;
+					previous.socket.emit('lobby:refused');
+				}
+				lobby.set(participant.key, {
+					socket,
+					entry: {
+						participantKey: participant.key,
+						displayName: participant.displayName,
+						specialty: participant.specialty,
+						role: participant.role,
+						since: new Date().toISOString()
+					}
+				});
+				socket.data.waiting = { meetingId, key: participant.key };
+				announceLobby(meetingId);
+				return { status: 'waiting' };
+			}
+
+			// One presence per account or guest: a join from another tab or browser replaces it.
+			const stale = existing?.peerOf(participant.key);
+			if (stale) {
+				bindings.get(stale.id)?.emit('room:closed', { reason: 'replaced' });
+				await removePeer(meetingId, stale.id);
+			}
+
 			const peerId = randomUUID();
-			const { room, others } = await rooms.join(roomId, peerId, displayName);
+			const secret = randomBytes(24).toString('base64url');
+			const { room } = await rooms.join(meetingId, peerId, participant, secret);
 			try {
-				await recordJoin(db, { roomId, peerId, displayName });
+				await recordJoin(db, {
+					roomId: meetingId,
+					peerId,
+					displayName: participant.displayName,
+					meetingId,
+					userId: participant.userId,
+					guestId: participant.guestId,
+					specialty: participant.specialty,
+					role: participant.role
+				});
 			} catch (error) {
-				await rooms.leave(roomId, peerId);
+				await rooms.leave(meetingId, peerId);
 				throw error;
 			}
-			socket.data = { roomId, peerId };
-			await socket.join([roomChannel(roomId), peerChannel(peerId)]);
+			await bind(socket, room, peerId, participant);
 			// The browser may have gone while we were setting it up.
 			if (socket.disconnected) {
-				await leave(socket);
+				await removePeer(meetingId, peerId);
 				throw new SfuError('unavailable', 'Disconnected while joining');
 			}
-			logger.info({ roomId, peerId, peers: room.peerCount }, 'peer joined');
-			return { peerId, routerRtpCapabilities: room.router.rtpCapabilities, peers: others };
+			if (participant.moderator) await startMeetingIfDue(db, participant);
+			logger.info({ roomId: meetingId, peerId, role: participant.role, peers: room.peerCount }, 'peer joined');
+			return joinedResponse(room, peerId, participant, false);
 		},
 		'room:leave': async (socket) => {
-			await leave(socket);
+			leaveLobby(socket);
+			const { roomId, peerId } = socket.data;
+			if (roomId && peerId) await removePeer(roomId, peerId);
 			return null;
 		},
 		'transport:create': async (socket, { direction }) => {
@@ -133,6 +369,10 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 			await room.connectTransport(peerId, transportId, dtlsParameters as unknown as DtlsParameters);
 			return null;
 		},
+		'transport:restart-ice': async (socket, { transportId }) => {
+			const { room, peerId } = membership(socket);
+			return { iceParameters: await room.restartIce(peerId, transportId) };
+		},
 		'producer:create': async (socket, { transportId, kind, rtpParameters, source }) => {
 			const { room, peerId } = membership(socket);
 			const producerId = await room.produce(peerId, transportId, kind, rtpParameters as unknown as RtpParameters, source);
@@ -143,6 +383,16 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 			room.closeProducer(peerId, producerId);
 			return null;
 		},
+		'producer:pause': async (socket, { producerId }) => {
+			const { room, peerId } = membership(socket);
+			await room.setProducerPaused(peerId, producerId, true);
+			return null;
+		},
+		'producer:resume': async (socket, { producerId }) => {
+			const { room, peerId } = membership(socket);
+			await room.setProducerPaused(peerId, producerId, false);
+			return null;
+		},
 		'consumer:create': async (socket, { producerId, rtpCapabilities }) => {
 			const { room, peerId } = membership(socket);
 			return room.consume(peerId, producerId, rtpCapabilities as unknown as RtpCapabilities);
@@ -150,6 +400,105 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 		'consumer:resume': async (socket, { consumerId }) => {
 			const { room, peerId } = membership(socket);
 			await room.resumeConsumer(peerId, consumerId);
+			return null;
+		},
+		'consumer:pause': async (socket, { consumerId }) => {
+			const { room, peerId } = membership(socket);
+			await room.pauseConsumer(peerId, consumerId);
+			return null;
+		},
+		'consumer:set-layers': async (socket, { consumerId, spatialLayer }) => {
+			const { room, peerId } = membership(socket);
+			await room.setConsumerLayers(peerId, consumerId, spatialLayer);
+			return null;
+		},
+		'hand:raise': async (socket) => {
+			const { room, peerId } = membership(socket);
+			room.raiseHand(peerId);
+			return null;
+		},
+		'hand:lower': async (socket, { peerId: whose }) => {
+			const { room, peerId, participant } = membership(socket);
+			if (whose && whose !== peerId && !participant.moderator) {
+				throw new SfuError('forbidden', 'Only a moderator lowers someone else’s hand');
+			}
+			room.lowerHand(whose ?? peerId);
+			return null;
+		},
+		'chat:send': async (socket, { text }) => {
+			const { room, participant } = membership(socket);
+			const now = Date.now();
+			const recent = (socket.data.chatTimes ?? []).filter((t) => now - t < CHAT_WINDOW_MS);
+			if (recent.length >= CHAT_BURST) throw new SfuError('rate-limited', 'Too many messages: wait a few seconds');
+			socket.data.chatTimes = [...recent, now];
+			const message = await postChatMessage(db, participant, text, socket.data.address ?? null);
+			io.to(roomChannel(room.id)).emit('chat:message', message);
+			return message;
+		},
+		'lobby:admit': async (socket, { participantKey }) => {
+			const { room, participant } = moderation(socket);
+			await admitParticipant(db, participant, participantKey, socket.data.address ?? null);
+			const waiting = lobbies.get(room.id)?.get(participantKey);
+			if (waiting) {
+				lobbies.get(room.id)?.delete(participantKey);
+				waiting.socket.data.waiting = undefined;
+				waiting.socket.emit('lobby:admitted');
+				announceLobby(room.id);
+			}
+			return null;
+		},
+		'lobby:refuse': async (socket, { participantKey }) => {
+			const { room } = moderation(socket);
+			const waiting = lobbies.get(room.id)?.get(participantKey);
+			if (!waiting) throw new SfuError('not-found', 'Nobody of that name waits in the lobby');
+			lobbies.get(room.id)?.delete(participantKey);
+			waiting.socket.data.waiting = undefined;
+			waiting.socket.emit('lobby:refused');
+			announceLobby(room.id);
+			return null;
+		},
+		'moderate:mute': async (socket, { peerId: whom }) => {
+			const { room, participant } = moderation(socket);
+			target(room, whom);
+			await room.mute(whom);
+			io.to(peerChannel(whom)).emit('moderation:muted', { by: participant.displayName });
+			return null;
+		},
+		'moderate:stop': async (socket, { peerId: whom, source }) => {
+			const { room, participant } = moderation(socket);
+			target(room, whom);
+			room.stopSource(whom, source);
+			io.to(peerChannel(whom)).emit('moderation:stopped', { source, by: participant.displayName });
+			return null;
+		},
+		'moderate:remove': async (socket, { peerId: whom }) => {
+			const { room, peerId, participant } = moderation(socket);
+			const removed = target(room, whom);
+			if (whom === peerId) throw new SfuError('invalid-payload', 'Use “leave” to leave the meeting');
+			await removeParticipant(db, participant, removed.participant.key, socket.data.address ?? null);
+			bindings.get(whom)?.emit('room:closed', { reason: 'removed' });
+			await removePeer(room.id, whom);
+			return null;
+		},
+		'moderate:lock': async (socket, { locked }) => {
+			const { room, participant } = moderation(socket);
+			await setRoomLocked(db, participant, locked, socket.data.address ?? null);
+			io.to(roomChannel(room.id)).emit('room:locked', { locked });
+			return null;
+		},
+		'moderate:end': async (socket) => {
+			const { room, participant } = moderation(socket);
+			await endMeeting(db, participant, socket.data.address ?? null);
+			await endRoom(room.id, 'ended');
+			return null;
+		},
+		'probe:create': async (socket, { protocol }) => probes.create(socket.id, protocol),
+		'probe:connect': async (socket, { probeId, dtlsParameters }) => {
+			await probes.connect(socket.id, probeId, dtlsParameters as unknown as DtlsParameters);
+			return null;
+		},
+		'probe:close': async (socket, { probeId }) => {
+			probes.close(socket.id, probeId);
 			return null;
 		}
 	};
@@ -163,6 +512,26 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 		} catch (error) {
 			return failureFor(error, event, logger);
 		}
+	};
+
+	/** The connection broke: keep the peer for a while, marked reconnecting. */
+	const disconnected = (socket: SignalingSocket) => {
+		leaveLobby(socket);
+		probes.closeAll(socket.id);
+		const { roomId, peerId } = socket.data;
+		if (!roomId || !peerId || bindings.get(peerId) !== socket) return;
+		bindings.delete(peerId);
+		const room = rooms.get(roomId);
+		if (!room?.has(peerId)) return;
+		room.setReconnecting(peerId, true);
+		graceTimers.set(
+			peerId,
+			setTimeout(() => {
+				graceTimers.delete(peerId);
+				if (bindings.has(peerId)) return;
+				removePeer(roomId, peerId).catch((error) => logger.error({ err: error }, 'removal after a lost connection failed'));
+			}, deps.rejoinGraceMs)
+		);
 	};
 
 	io.on('connection', (socket) => {
@@ -182,10 +551,16 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): void {
 			logger.debug({ event }, 'unknown event');
 			if (typeof ack === 'function') ack(failure('unknown-event', `Unknown event "${event.slice(0, 64)}"`));
 		});
-		socket.on('disconnect', () => {
-			leave(socket).catch((error) => logger.error({ err: error }, 'cleanup after disconnect failed'));
-		});
+		socket.on('disconnect', () => disconnected(socket));
 	});
+
+	return { endRoom };
+}
+
+function sameSecret(expected: string, given: string): boolean {
+	const a = Buffer.from(expected);
+	const b = Buffer.from(given);
+	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function failureFor(error: unknown, event: RequestName, logger: Logger): Result<never> {
@@ -195,6 +570,8 @@ function failureFor(error: unknown, event: RequestName, logger: Logger): Result<
 		return failure('invalid-payload', `${event}: ${error.message}`);
 	}
 	if (error instanceof mediasoupErrors.WorkerClosedError) return failure('unavailable', `${event}: the media server is restarting`);
+	// A transport, producer or consumer closed under the request (the peer left, the room was rebuilt).
+	if (error instanceof Error && error.name === 'InvalidStateError') return failure('unavailable', `${event}: ${error.message}`);
 	if (error instanceof mediasoupErrors.NotFoundError) return failure('not-found', `${event}: ${error.message}`);
 	const errorId = randomUUID();
 	logger.error({ err: error, errorId, event }, 'request failed');

@@ -7,10 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encode } from '@auth/core/jwt';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startConcerto, type Concerto } from '../../server/app.ts';
 import type { ClientToServerEvents, Result, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
+import { GUEST_COOKIE } from '../../src/lib/server/guests.ts';
 import { createLogger } from '../../src/lib/server/logger.ts';
 import { createTestDatabaseSettings } from './database.ts';
 
@@ -19,10 +21,18 @@ export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface TestStack {
 	concerto: Concerto;
 	url: string;
-	/** A connected client; extra headers let a test pose as another site's page. */
+	/**
+	 * A connected client; `headers` carry its cookies (see `sessionCookie`, `guestCookie`)
+	 * or let a test pose as another site's page.
+	 */
 	client(headers?: Record<string, string>): Promise<Client>;
+	/** The Cookie header of a browser signed in as `userId` (an Auth.js session, as /login sets it). */
+	sessionCookie(userId: string): Promise<string>;
 	close(): Promise<void>;
 }
+
+/** The Cookie header of a browser holding a guest session (see guests.ts `claimInvitation`). */
+export const guestCookie = (secret: string) => `${GUEST_COOKIE}=${secret}`;
 
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
 	const { settings, drop } = await createTestDatabaseSettings();
@@ -42,8 +52,13 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
 	return {
 		concerto,
 		url,
+		sessionCookie: async (userId) => {
+			const name = 'authjs.session-token';
+			const token = await encode({ token: { sub: userId }, secret: config.authSecret, salt: name, maxAge: 3600 });
+			return `${name}=${token}`;
+		},
 		client: async (headers) => {
-			const socket: Client = connect(url, { transports: ['websocket'], forceNew: true, extraHeaders: headers });
+			const socket: Client = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
 			clients.push(socket);
 			await new Promise<void>((resolve, reject) => {
 				socket.once('connect', resolve);

@@ -1,18 +1,22 @@
 /**
- * A mediasoup worker that dies is replaced; the rooms it carried end with
- * `room:closed` (reason `sfu-failure`) so that their participants can join again, and
- * a new join lands on the replacement.
+ * A mediasoup worker that dies is replaced, and the meetings it carried are rebuilt on a
+ * live worker: their participants stay (same peers, same attendance) and are told to
+ * rebuild their media (`room:media-reset`), which works at once.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomPresences } from '../../src/lib/server/db/schema.ts';
 import { checkHealth } from '../../src/lib/server/health.ts';
-import { listPresences } from '../../src/lib/server/presence.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
+import { createMeetingFixture, type MeetingFixture } from '../helpers/meeting-fixture.ts';
 import { next, send, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
+let fixture: MeetingFixture;
 
 beforeAll(async () => {
 	stack = await startTestStack({ MEDIASOUP_NUM_WORKERS: '1' });
+	fixture = await createMeetingFixture(stack.concerto.runtime.database.db);
 });
 
 afterAll(() => stack?.close());
@@ -28,33 +32,33 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, t
 }
 
 describe(`worker death (${testDatabaseKind})`, () => {
-	it('replaces the dead worker, ends its rooms for their participants, and serves new joins', async () => {
+	it('replaces the dead worker and rebuilds its meetings; participants stay and rebuild their media', async () => {
 		const runtime = stack.concerto.runtime;
-		const db = runtime.database.db;
 		const [original] = runtime.sfu.workers();
-		const alice = await stack.client();
-		expect((await send(alice, 'room:join', { roomId: 'doomed', displayName: 'Dr Alice' })).ok).toBe(true);
+		const cookie = await stack.sessionCookie(fixture.people.coordinator.id);
+		const alice = await stack.client({ cookie });
+		const joined = await send(alice, 'room:join', { meetingId: fixture.meetingId });
+		expect(joined.ok && joined.data.status).toBe('joined');
+		expect((await send(alice, 'transport:create', { direction: 'send' })).ok).toBe(true);
 
-		const closed = next(alice, 'room:closed');
+		const reset = next(alice, 'room:media-reset');
+		const started = Date.now();
 		process.kill(original.pid, 'SIGKILL');
-		expect(await closed).toEqual({ reason: 'sfu-failure' });
+		const { routerRtpCapabilities } = await reset;
+		const recoveryMs = Date.now() - started;
+		expect((routerRtpCapabilities as { codecs: unknown[] }).codecs.length).toBeGreaterThan(0);
+		expect(recoveryMs).toBeLessThan(10_000);
 
 		const replacement = await waitFor(() => {
 			const [worker] = runtime.sfu.workers();
 			return worker.pid !== original.pid && worker.alive ? worker : undefined;
 		});
 		expect((await checkHealth(runtime)).status).toBe('ok');
-
-		// The old membership is gone: media requests are refused until the client joins again.
-		expect(await send(alice, 'transport:create', { direction: 'send' })).toMatchObject({
-			ok: false,
-			error: { reason: 'not-in-room' }
-		});
-		// Joining again on the same connection works at once.
-		expect((await send(alice, 'room:join', { roomId: 'doomed', displayName: 'Dr Alice' })).ok).toBe(true);
+		// Still in the room, same peer: media requests work on the new router at once.
+		expect((await send(alice, 'transport:create', { direction: 'send' })).ok).toBe(true);
 		expect(runtime.sfu.workers()).toEqual([{ pid: replacement.pid, alive: true, routers: 1 }]);
-		// Two presences: the one the failure ended, and the new one.
-		const presences = await listPresences(db, 'doomed');
-		expect(presences.map((p) => p.leftAt !== null)).toEqual([true, false]);
+		// One presence, never interrupted.
+		const presences = await runtime.database.db.select().from(roomPresences).where(eq(roomPresences.meetingId, fixture.meetingId));
+		expect(presences.map((p) => [p.peerId, p.leftAt])).toEqual([[joined.data.peerId, null]]);
 	});
 });

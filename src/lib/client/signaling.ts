@@ -33,8 +33,9 @@ export class RequestError extends Error {
 }
 
 export function connectSignaling(): SignalingSocket {
-	// WebSocket first (fastest join); long-polling when a proxy refuses WebSockets.
-	return io({ transports: ['websocket', 'polling'], tryAllTransports: true });
+	// WebSocket first (fastest join); long-polling when a proxy refuses WebSockets. After a
+	// network blip it reconnects with backoff (0.5 s, 1 s, 2 s, then every 4 s at most).
+	return io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelay: 500, reconnectionDelayMax: 4000 });
 }
 
 export async function request<E extends RequestName>(

@@ -43,8 +43,9 @@ export const GUEST_REFUSAL = 'Votre invitation donne accès uniquement à la ré
 /** Paths a guest may request besides its own meeting's page. */
 const GUEST_OPEN = ['/_app/', '/favicon', '/healthz', '/invite/', '/guest/'];
 
-/** Whether a guest may request `path`: its meeting's page (and that page's data) and the open paths. */
+/** Whether a guest may request `path`: its meeting's page and video room (and their data) and the open paths. */
 export function guestMayRequest(guest: { meetingId: string }, path: string): boolean {
 	const own = `/meetings/${guest.meetingId}`;
-	return path === own || path === `${own}/__data.json` || GUEST_OPEN.some((prefix) => path.startsWith(prefix));
+	const pages = [own, `${own}/room`];
+	return pages.some((page) => path === page || path === `${page}/__data.json`) || GUEST_OPEN.some((prefix) => path.startsWith(prefix));
 }

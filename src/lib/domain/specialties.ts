@@ -121,3 +121,10 @@ export function specialty(code: SpecialtyCode): SpecialtyInfo {
 export function specialtiesIn(group: SpecialtyGroup): SpecialtyInfo[] {
 	return SPECIALTIES.filter((sp) => sp.group === group);
 }
+
+/** The label of a stored specialty code in the UI language (`fr` by default), or null for an unknown or empty one. */
+export function specialtyLabel(code: string | null | undefined, language: 'fr' | 'en' = 'fr'): string | null {
+	const info = code ? BY_CODE.get(code) : undefined;
+	if (!info) return null;
+	return language === 'en' ? info.labelEn : info.labelFr;
+}

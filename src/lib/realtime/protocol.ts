@@ -1,12 +1,15 @@
 /**
- * The Socket.IO wire protocol of a video room, declared once for the server and the
- * browser: the typed event maps, the zod schema of every request payload, and the
+ * The Socket.IO wire protocol of a meeting's video room, declared once for the server and
+ * the browser: the typed event maps, the zod schema of every request payload, and the
  * shape of every acknowledgement.
  *
  * Every client request carries an acknowledgement callback; the server answers it with a
  * `Result`, never by throwing. mediasoup's own parameter objects (RTP parameters, DTLS
  * parameters, capabilities) are checked here for shape only: mediasoup validates their
  * content and its errors come back as `invalid-payload`.
+ *
+ * The connection itself is authenticated (the session or guest cookie of the handshake);
+ * a room is a meeting, and every request is checked against the sender's role in it.
  */
 import { z } from 'zod';
 
@@ -22,10 +25,16 @@ export const ERROR_REASONS = [
 	'already-joined',
 	/** The room holds its maximum number of participants. */
 	'room-full',
-	/** A transport, producer or consumer id that this peer does not own. */
+	/** A meeting, transport, producer, consumer or participant that is not there (or not the sender's). */
 	'not-found',
+	/** The sender may not do this (another board's meeting, a member using a moderator's control…). */
+	'forbidden',
+	/** The meeting is closed or cancelled: its room does not open. */
+	'meeting-closed',
 	/** The request cannot be served now (the room is closing, say). */
 	'unavailable',
+	/** Too many requests of this kind in a short time (chat). */
+	'rate-limited',
 	/** An unexpected failure; the server logged it with `errorId`. */
 	'server-error'
 ] as const;
@@ -43,15 +52,8 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: RequestError
 
 export type Ack<T> = (result: Result<T>) => void;
 
-/** A room id as it appears in `/rooms/[id]`: letters, digits, dashes and underscores. */
-export const RoomId = z
-	.string()
-	.regex(/^[A-Za-z0-9_-]{1,64}$/, 'room id: 1 to 64 letters, digits, "-" or "_"');
-
 const Id = z.string().min(1).max(100);
-
-/** What a participant is called in the room (shown on their tile). */
-export const DisplayName = z.string().trim().min(1, 'name is required').max(80, 'name is at most 80 characters');
+const Uuid = z.uuid();
 
 export const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
@@ -86,12 +88,24 @@ const DtlsParameters = z.looseObject({
 		.max(10)
 });
 
+/** `user:<uuid>` or `guest:<uuid>`: who a lobby decision is about. */
+export const ParticipantKey = z.string().regex(/^(user|guest):[0-9a-f-]{36}$/i, 'participant key: user:<id> or guest:<id>');
+
+/** The longest chat message accepted (characters). */
+export const CHAT_MAX_LENGTH = 2000;
+
 /** The zod schema of each client request, by event name. */
 export const requestSchemas = {
-	'room:join': z.object({ roomId: RoomId, displayName: DisplayName }),
+	/** Enter the meeting's room; `rejoin` resumes the same participant after a reconnection. */
+	'room:join': z.object({
+		meetingId: Uuid,
+		rejoin: z.object({ peerId: Id, secret: z.string().min(16).max(100) }).optional()
+	}),
 	'room:leave': z.object({}),
 	'transport:create': z.object({ direction: z.enum(['send', 'recv']) }),
 	'transport:connect': z.object({ transportId: Id, dtlsParameters: DtlsParameters }),
+	/** New ICE credentials for a transport whose connection broke (ICE restart). */
+	'transport:restart-ice': z.object({ transportId: Id }),
 	'producer:create': z.object({
 		transportId: Id,
 		kind: MediaKind,
@@ -99,8 +113,36 @@ export const requestSchemas = {
 		source: MediaSource
 	}),
 	'producer:close': z.object({ producerId: Id }),
+	/** Mute (pause) or unmute (resume) one's own track. */
+	'producer:pause': z.object({ producerId: Id }),
+	'producer:resume': z.object({ producerId: Id }),
 	'consumer:create': z.object({ producerId: Id, rtpCapabilities: RtpCapabilities }),
-	'consumer:resume': z.object({ consumerId: Id })
+	'consumer:resume': z.object({ consumerId: Id }),
+	/** Stop receiving a video that is not on screen (another page of tiles). */
+	'consumer:pause': z.object({ consumerId: Id }),
+	/** Which simulcast layer to receive: 0 (smallest) to 2, from the tile's size. */
+	'consumer:set-layers': z.object({ consumerId: Id, spatialLayer: z.number().int().min(0).max(2) }),
+	'hand:raise': z.object({}),
+	/** Lower one's own hand, or (moderators) someone else's. */
+	'hand:lower': z.object({ peerId: Id.optional() }),
+	'chat:send': z.object({ text: z.string().trim().min(1, 'empty message').max(CHAT_MAX_LENGTH) }),
+	/** Moderators: let someone in from the lobby, or turn them away. */
+	'lobby:admit': z.object({ participantKey: ParticipantKey }),
+	'lobby:refuse': z.object({ participantKey: ParticipantKey }),
+	/** Moderators: mute someone's microphone. */
+	'moderate:mute': z.object({ peerId: Id }),
+	/** Moderators: stop someone's camera or screen share. */
+	'moderate:stop': z.object({ peerId: Id, source: z.enum(['camera', 'screen']) }),
+	/** Moderators: remove someone (they wait in the lobby if they come back). */
+	'moderate:remove': z.object({ peerId: Id }),
+	/** Moderators: lock the room (newcomers wait in the lobby) or unlock it. */
+	'moderate:lock': z.object({ locked: z.boolean() }),
+	/** Moderators: end the meeting for everyone. */
+	'moderate:end': z.object({}),
+	/** Before joining: can this browser reach the media server over UDP, over TCP? */
+	'probe:create': z.object({ protocol: z.enum(['udp', 'tcp']) }),
+	'probe:connect': z.object({ probeId: Id, dtlsParameters: DtlsParameters }),
+	'probe:close': z.object({ probeId: Id })
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -110,19 +152,55 @@ export function isRequestName(name: string): name is RequestName {
 	return Object.hasOwn(requestSchemas, name);
 }
 
+/** A participant's standing in the meeting. */
+export type ParticipantRole = 'coordinator' | 'secretary' | 'member' | 'admin' | 'guest';
+
 /** A producer as announced to the other participants. */
 export interface ProducerInfo {
 	producerId: string;
 	peerId: string;
 	kind: MediaKind;
 	source: MediaSource;
+	/** Muted (paused) by its owner or a moderator. */
+	paused: boolean;
 }
 
-/** Another participant of the room. */
+/** A participant of the room, as the others see them. */
 export interface PeerInfo {
 	peerId: string;
 	displayName: string;
+	/** A code of src/lib/domain/specialties.ts, or null. */
+	specialty: string | null;
+	role: ParticipantRole;
+	moderator: boolean;
+	/** True while their connection is lost and the server waits for them to come back. */
+	reconnecting: boolean;
 	producers: ProducerInfo[];
+}
+
+/** Someone waiting in the lobby (shown to moderators). */
+export interface LobbyEntry {
+	participantKey: string;
+	displayName: string;
+	specialty: string | null;
+	role: ParticipantRole;
+	since: string;
+}
+
+export interface ChatMessage {
+	id: string;
+	authorKey: string;
+	authorName: string;
+	text: string;
+	/** ISO 8601. */
+	at: string;
+}
+
+/** An ICE server (TURN or STUN) for the browser's transports. */
+export interface IceServer {
+	urls: string | string[];
+	username?: string;
+	credential?: string;
 }
 
 /** What the browser needs to build a mediasoup-client transport. */
@@ -131,6 +209,9 @@ export interface TransportOptions {
 	iceParameters: unknown;
 	iceCandidates: unknown[];
 	dtlsParameters: unknown;
+	/** TURN servers to add, and whether to go through them only. */
+	iceServers: IceServer[];
+	iceTransportPolicy: 'all' | 'relay';
 }
 
 export interface ConsumerOptions {
@@ -140,13 +221,41 @@ export interface ConsumerOptions {
 	kind: MediaKind;
 	source: MediaSource;
 	rtpParameters: unknown;
+	producerPaused: boolean;
 }
 
-export interface JoinResponse {
-	peerId: string;
+/** The shared state of the room a (re)joining participant receives at once. */
+export interface RoomState {
+	locked: boolean;
+	/** Raised hands, first raised first. */
+	hands: string[];
+	activeSpeaker: string | null;
+	chat: ChatMessage[];
+	/** For moderators: who waits in the lobby. */
+	lobby: LobbyEntry[];
+}
+
+export type JoinResponse =
+	| {
+			status: 'joined';
+			peerId: string;
+			/** Present it with `rejoin` after a reconnection to come back as the same participant. */
+			rejoinSecret: string;
+			/** True when the server still had this participant (after a reconnection): its media may resume. */
+			resumed: boolean;
+			self: PeerInfo;
+			routerRtpCapabilities: unknown;
+			/** Everyone else in the room, with what they publish. */
+			peers: PeerInfo[];
+			state: RoomState;
+	  }
+	| { status: 'waiting' };
+
+export interface ProbeOptions {
+	probeId: string;
 	routerRtpCapabilities: unknown;
-	/** Everyone already in the room, with what they publish. */
-	peers: PeerInfo[];
+	transport: TransportOptions;
+	sctpParameters: unknown;
 }
 
 /** The response type of each request, by event name. */
@@ -155,10 +264,28 @@ export interface ResponseOf {
 	'room:leave': null;
 	'transport:create': TransportOptions;
 	'transport:connect': null;
+	'transport:restart-ice': { iceParameters: unknown };
 	'producer:create': { producerId: string };
 	'producer:close': null;
+	'producer:pause': null;
+	'producer:resume': null;
 	'consumer:create': ConsumerOptions;
 	'consumer:resume': null;
+	'consumer:pause': null;
+	'consumer:set-layers': null;
+	'hand:raise': null;
+	'hand:lower': null;
+	'chat:send': ChatMessage;
+	'lobby:admit': null;
+	'lobby:refuse': null;
+	'moderate:mute': null;
+	'moderate:stop': null;
+	'moderate:remove': null;
+	'moderate:lock': null;
+	'moderate:end': null;
+	'probe:create': ProbeOptions;
+	'probe:connect': null;
+	'probe:close': null;
 }
 
 /** Events the browser sends; each one is a request with an acknowledgement. */
@@ -166,22 +293,56 @@ export type ClientToServerEvents = {
 	[E in RequestName]: (payload: RequestPayload<E>, ack: Ack<ResponseOf[E]>) => void;
 };
 
-/** Why a room ended for a participant. */
-export type RoomClosedReason = 'sfu-failure' | 'server-shutdown';
+/** Why the room ended for a participant. */
+export type RoomClosedReason =
+	/** The media server failed and the room could not be rebuilt. */
+	| 'sfu-failure'
+	| 'server-shutdown'
+	/** A moderator ended the meeting for everyone. */
+	| 'ended'
+	/** A moderator removed this participant. */
+	| 'removed'
+	/** The same account or guest joined from another browser or tab. */
+	| 'replaced'
+	/** The account or invitation is no longer valid. */
+	| 'unauthorized';
 
 /** Events the server pushes to the browser. */
 export interface ServerToClientEvents {
 	/** Someone entered the room. */
 	'peer:joined': (peer: PeerInfo) => void;
-	/** Someone left or was disconnected: drop their tiles. */
+	/** Someone left, was removed, or vanished for good: drop their tiles. */
 	'peer:left': (event: { peerId: string }) => void;
+	/** Someone's connection broke (the server waits for them) or came back. */
+	'peer:reconnecting': (event: { peerId: string; reconnecting: boolean }) => void;
 	/** Someone started publishing a track: consume it. */
 	'producer:added': (producer: ProducerInfo) => void;
 	/** A published track ended. */
 	'producer:removed': (event: { peerId: string; producerId: string }) => void;
+	/** A track was muted or unmuted. */
+	'producer:paused': (event: { peerId: string; producerId: string; paused: boolean }) => void;
 	/** One of this browser's consumers was closed by the server. */
 	'consumer:closed': (event: { consumerId: string }) => void;
-	/** The room ended for everyone in it. */
+	/** Who speaks loudest now (null: nobody). */
+	'speaker:active': (event: { peerId: string | null }) => void;
+	/** The raised hands, in order. */
+	'hands:changed': (event: { hands: string[] }) => void;
+	'chat:message': (message: ChatMessage) => void;
+	/** For moderators: who waits in the lobby now. */
+	'lobby:changed': (event: { lobby: LobbyEntry[] }) => void;
+	/** For someone waiting: a moderator let them in (join again now) or turned them away. */
+	'lobby:admitted': () => void;
+	'lobby:refused': () => void;
+	/** A moderator muted this participant's microphone, or stopped their camera or screen share. */
+	'moderation:muted': (event: { by: string }) => void;
+	'moderation:stopped': (event: { source: 'camera' | 'screen'; by: string }) => void;
+	'room:locked': (event: { locked: boolean }) => void;
+	/**
+	 * The media server under the room was replaced (a worker died): every browser rebuilds
+	 * its transports and tracks on the new router; participants stay.
+	 */
+	'room:media-reset': (event: { routerRtpCapabilities: unknown }) => void;
+	/** The room ended for this participant. */
 	'room:closed': (event: { reason: RoomClosedReason }) => void;
 }
 

@@ -119,3 +119,9 @@ export async function setMembership(
 		details: { userId, role }
 	});
 }
+
+/** A board's name (for pages that reached it through a meeting already checked). */
+export async function boardName(db: Database, boardId: string): Promise<string> {
+	const [row] = await db.select({ name: boards.name }).from(boards).where(eq(boards.id, boardId));
+	return row?.name ?? '';
+}

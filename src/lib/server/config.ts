@@ -61,6 +61,22 @@ const EnvSchema = z.object({
 	SOCKET_PING_INTERVAL_MS: positiveInt('SOCKET_PING_INTERVAL_MS', 120_000).default(10_000),
 	SOCKET_PING_TIMEOUT_MS: positiveInt('SOCKET_PING_TIMEOUT_MS', 120_000).default(10_000),
 	ROOM_MAX_PEERS: positiveInt('ROOM_MAX_PEERS', 500).default(50),
+	ROOM_MAX_PEERS_PER_ROUTER: positiveInt('ROOM_MAX_PEERS_PER_ROUTER', 500).default(40),
+	ROOM_REJOIN_GRACE_MS: positiveInt('ROOM_REJOIN_GRACE_MS', 600_000).default(15_000),
+	TURN_URLS: z
+		.string()
+		.transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+		.pipe(
+			z
+				.array(z.string().regex(/^(turns?|stuns?):[^\s]+$/, 'TURN_URLS: expected comma-separated turn:, turns: or stun: URLs such as turn:turn.example.org:3478?transport=udp'))
+				.min(1, 'TURN_URLS: expected at least one URL')
+		)
+		.optional(),
+	TURN_USERNAME: z.string().min(1).optional(),
+	TURN_CREDENTIAL: z.string().min(1).optional(),
+	TURN_SECRET: z.string().min(16, 'TURN_SECRET: expected at least 16 characters (coturn static-auth-secret)').optional(),
+	TURN_TTL_S: positiveInt('TURN_TTL_S', 7 * 86_400).default(12 * 3600),
+	ICE_TRANSPORT_POLICY: z.enum(['all', 'relay'], { error: 'ICE_TRANSPORT_POLICY: expected all or relay' }).default('all'),
 	OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER: expected an http(s) URL such as https://auth.esante.gouv.fr/auth/realms/esante-wallet' }).optional(),
 	OIDC_AUTHORIZATION_URL: z
 		.url({ protocol: /^https?$/, error: 'OIDC_AUTHORIZATION_URL: expected an http(s) URL such as https://wallet.esw.esante.gouv.fr/auth' })
@@ -104,9 +120,24 @@ export interface Config {
 		maxIncomingBitrate: number;
 	};
 	socket: { ackTimeoutMs: number; pingIntervalMs: number; pingTimeoutMs: number };
-	rooms: { maxPeers: number };
+	rooms: {
+		maxPeers: number;
+		/** Above this many peers a meeting spreads over routers on other workers (pipeToRouter). */
+		maxPeersPerRouter: number;
+		/** How long a participant whose connection broke is kept before being removed. */
+		rejoinGraceMs: number;
+	};
+	/** TURN servers handed to browsers as ICE servers, and whether to relay everything through them. */
+	turn: TurnConfig;
 	/** Sign-in through an OpenID Connect provider (Pro Santé Connect, a hospital Keycloak); absent when not configured. */
 	oidc: OidcConfig | undefined;
+}
+
+export interface TurnConfig {
+	urls: string[];
+	/** Fixed credentials, or time-limited ones derived from coturn's shared secret (REST API). */
+	auth: { kind: 'static'; username: string; credential: string } | { kind: 'rest'; secret: string; ttlS: number } | undefined;
+	policy: 'all' | 'relay';
 }
 
 /** The OpenID Connect provider and how its claims are read. */
@@ -168,6 +199,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		);
 	}
 
+	if (e.TURN_SECRET && (e.TURN_USERNAME || e.TURN_CREDENTIAL)) {
+		throw new ConfigError('TURN_SECRET', 'Invalid configuration: TURN_SECRET (time-limited credentials) excludes TURN_USERNAME and TURN_CREDENTIAL');
+	}
+	if (Boolean(e.TURN_USERNAME) !== Boolean(e.TURN_CREDENTIAL)) {
+		throw new ConfigError(e.TURN_USERNAME ? 'TURN_CREDENTIAL' : 'TURN_USERNAME', 'Invalid configuration: TURN_USERNAME and TURN_CREDENTIAL go together');
+	}
+	if (e.ICE_TRANSPORT_POLICY === 'relay' && !e.TURN_URLS) {
+		throw new ConfigError('ICE_TRANSPORT_POLICY', 'Invalid configuration: ICE_TRANSPORT_POLICY=relay needs TURN_URLS');
+	}
+
 	const dataDir = resolve(e.DATA_DIR);
 	const publicOrigin = new URL(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).origin;
 	const originHost = new URL(publicOrigin).hostname;
@@ -200,7 +241,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
 			pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS
 		},
-		rooms: { maxPeers: e.ROOM_MAX_PEERS },
+		rooms: { maxPeers: e.ROOM_MAX_PEERS, maxPeersPerRouter: e.ROOM_MAX_PEERS_PER_ROUTER, rejoinGraceMs: e.ROOM_REJOIN_GRACE_MS },
+		turn: {
+			urls: e.TURN_URLS ?? [],
+			auth: e.TURN_SECRET
+				? { kind: 'rest', secret: e.TURN_SECRET, ttlS: e.TURN_TTL_S }
+				: e.TURN_USERNAME && e.TURN_CREDENTIAL
+					? { kind: 'static', username: e.TURN_USERNAME, credential: e.TURN_CREDENTIAL }
+					: undefined,
+			policy: e.ICE_TRANSPORT_POLICY
+		},
 		oidc:
 			e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
 				? {

@@ -13,6 +13,9 @@ import { boards, cases, meetingGuests, meetings, type MeetingGuest } from './db/
 import { meetingFor } from './meetings.ts';
 import type { SessionUser } from './users.ts';
 
+/** The cookie holding a guest session's secret (set by /invite/[token]). */
+export const GUEST_COOKIE = 'concerto_guest';
+
 /** The guest a request comes from (`locals.guest`). */
 export interface SessionGuest {
 	id: string;

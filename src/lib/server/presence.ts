@@ -6,11 +6,19 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from './db/index.ts';
 import { roomPresences, type RoomPresence } from './db/schema.ts';
 
-export async function recordJoin(
-	db: Database,
-	presence: { roomId: string; peerId: string; displayName: string },
-	at: Date = new Date()
-): Promise<void> {
+/** One join: the room and SFU peer, and for a meeting who it is (account or guest), their specialty and role. */
+export interface PresenceStart {
+	roomId: string;
+	peerId: string;
+	displayName: string;
+	meetingId?: string;
+	userId?: string | null;
+	guestId?: string | null;
+	specialty?: string | null;
+	role?: string;
+}
+
+export async function recordJoin(db: Database, presence: PresenceStart, at: Date = new Date()): Promise<void> {
 	await db.insert(roomPresences).values({ ...presence, joinedAt: at });
 }
 

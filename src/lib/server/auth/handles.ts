@@ -11,7 +11,7 @@ import { error, redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '../runtime.ts';
 import { GUEST_REFUSAL, guestMayRequest } from '../../domain/guest.ts';
-import { guestFromSession } from '../guests.ts';
+import { GUEST_COOKIE, guestFromSession } from '../guests.ts';
 import { countUsers, findUserById, toSessionUser } from '../users.ts';
 import { authHandle } from './authjs.ts';
 
@@ -30,9 +30,6 @@ const userHandle: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
-
-/** The cookie holding a guest session's secret (set by /invite/[token]). */
-export const GUEST_COOKIE = 'concerto_guest';
 
 const guestHandle: Handle = async ({ event, resolve }) => {
 	event.locals.guest = null;

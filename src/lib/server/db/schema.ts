@@ -15,14 +15,22 @@ export const roomPresences = pgTable(
 	'room_presences',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
+		/** The room's id: the meeting's id for a meeting room. */
 		roomId: text('room_id').notNull(),
 		/** The SFU peer id of this presence (one per join). */
 		peerId: text('peer_id').notNull().unique(),
 		displayName: text('display_name').notNull(),
+		/** The meeting, the account or guest, their specialty and role at the time (attendance). */
+		meetingId: uuid('meeting_id'),
+		userId: uuid('user_id'),
+		guestId: uuid('guest_id'),
+		specialty: text('specialty'),
+		/** coordinator, secretary, member, admin or guest. */
+		role: text('role'),
 		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
 		leftAt: timestamp('left_at', { withTimezone: true })
 	},
-	(t) => [index('room_presences_room_idx').on(t.roomId, t.joinedAt)]
+	(t) => [index('room_presences_room_idx').on(t.roomId, t.joinedAt), index('room_presences_meeting_idx').on(t.meetingId, t.joinedAt)]
 );
 
 export type RoomPresence = typeof roomPresences.$inferSelect;
@@ -163,6 +171,8 @@ export const meetings = pgTable(
 		status: text('status').notNull().default('scheduled'),
 		/** Generated from the board's recurrence (true) or created by hand. */
 		recurring: boolean('recurring').notNull().default(false),
+		/** Locked by a moderator: nobody enters the video room without being admitted. */
+		roomLocked: boolean('room_locked').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -288,3 +298,45 @@ export const settings = pgTable('settings', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedBy: uuid('updated_by').references(() => users.id)
 });
+
+/**
+ * Who a moderator let into a meeting's room, or removed from it. A guest needs an
+ * `admitted` row to enter without waiting in the lobby; a `removed` participant (guest or
+ * member) waits in the lobby until admitted again. Members without a row enter directly
+ * (unless the room is locked).
+ */
+export const meetingAdmissions = pgTable(
+	'meeting_admissions',
+	{
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		/** `user:<id>` or `guest:<id>`. */
+		participantKey: text('participant_key').notNull(),
+		/** admitted or removed. */
+		status: text('status').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		by: uuid('by').references(() => users.id)
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.participantKey] })]
+);
+
+/** The chat of a meeting's room, kept with the meeting, visible to its participants only. */
+export const meetingChatMessages = pgTable(
+	'meeting_chat_messages',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		authorUserId: uuid('author_user_id').references(() => users.id),
+		authorGuestId: uuid('author_guest_id').references(() => meetingGuests.id),
+		/** The name shown with the message, as it was when sent. */
+		authorName: text('author_name').notNull(),
+		text: text('text').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('meeting_chat_meeting_idx').on(t.meetingId, t.at)]
+);
+
+export type MeetingChatMessage = typeof meetingChatMessages.$inferSelect;

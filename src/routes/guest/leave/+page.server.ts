@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { GUEST_COOKIE } from '$lib/server/auth/handles';
-import { endGuestSession } from '$lib/server/guests';
+import { endGuestSession, GUEST_COOKIE } from '$lib/server/guests';
 import { runtime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 

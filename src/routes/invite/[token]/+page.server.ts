@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { GUEST_COOKIE } from '$lib/server/auth/handles';
-import { guestMeetingView, claimInvitation, peekInvitation } from '$lib/server/guests';
+import { claimInvitation, GUEST_COOKIE, guestMeetingView, peekInvitation } from '$lib/server/guests';
 import { runtime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 

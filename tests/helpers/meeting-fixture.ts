@@ -1,0 +1,81 @@
+/**
+ * A board with one person of each role, its meetings and a guest, for the meeting-room
+ * tests: who may join which room, and do what in it.
+ */
+import { BoardInput } from '../../src/lib/domain/board.ts';
+import { conceptsOf } from '../../src/lib/domain/value-sets.ts';
+import { createBoard, setMembership } from '../../src/lib/server/boards.ts';
+import type { Database } from '../../src/lib/server/db/index.ts';
+import { meetings, users } from '../../src/lib/server/db/schema.ts';
+import { claimInvitation, inviteGuest } from '../../src/lib/server/guests.ts';
+import type { SessionUser } from '../../src/lib/server/users.ts';
+
+export type Person = 'admin' | 'coordinator' | 'secretary' | 'member' | 'otherBoardMember' | 'nonMember';
+
+export interface MeetingFixture {
+	people: Record<Person, SessionUser>;
+	/** A meeting of the board, under way now. */
+	meetingId: string;
+	/** Another meeting of the same board (a guest of the first may not enter it). */
+	otherMeetingId: string;
+	/** A meeting of another board. */
+	otherBoardMeetingId: string;
+	/** A closed meeting of the board. */
+	closedMeetingId: string;
+	/** The guest of `meetingId`: its id and session secret (the cookie's value). */
+	guest: { id: string; secret: string };
+}
+
+const SPECIALTIES: Record<Person, string | null> = {
+	admin: null,
+	coordinator: 'digestive-surgery',
+	secretary: null,
+	member: 'medical-oncology',
+	otherBoardMember: 'pneumology',
+	nonMember: 'radiology'
+};
+
+export async function createMeetingFixture(db: Database, now: Date = new Date()): Promise<MeetingFixture> {
+	const people = {} as Record<Person, SessionUser>;
+	const stamp = Math.random().toString(36).slice(2, 8);
+	for (const person of Object.keys(SPECIALTIES) as Person[]) {
+		const [row] = await db
+			.insert(users)
+			.values({ givenName: person, familyName: 'Test', email: `${person}.${stamp}@chu.test`, specialty: SPECIALTIES[person], isAdmin: person === 'admin' })
+			.returning();
+		people[person] = { id: row.id, givenName: person, familyName: 'Test', email: row.email, specialty: row.specialty, isAdmin: row.isAdmin };
+	}
+	const actor = { userId: people.admin.id, address: null };
+	const boardInput = (name: string) =>
+		BoardInput.parse({ name, apparatus: conceptsOf('JDV_RCP_Appareil')[0].code, site: 'CHU', type: 'standard' });
+	const board = await createBoard(db, boardInput('RCP digestive'), actor);
+	const other = await createBoard(db, boardInput('RCP thoracique'), actor);
+	for (const role of ['coordinator', 'secretary', 'member'] as const) await setMembership(db, board.id, people[role].id, role, actor);
+	await setMembership(db, other.id, people.otherBoardMember.id, 'member', actor);
+
+	const meeting = async (boardId: string, offsetMinutes: number, status = 'scheduled') => {
+		const startsAt = new Date(now.getTime() + offsetMinutes * 60_000);
+		const [row] = await db
+			.insert(meetings)
+			.values({ boardId, startsAt, durationMinutes: 120, registrationDeadline: new Date(startsAt.getTime() - 86_400_000), status })
+			.returning();
+		return row.id;
+	};
+	const meetingId = await meeting(board.id, -10);
+	const otherMeetingId = await meeting(board.id, 7 * 24 * 60);
+	const otherBoardMeetingId = await meeting(other.id, -5);
+	const closedMeetingId = await meeting(board.id, -3 * 24 * 60, 'closed');
+
+	const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(now.getTime() + 2 * 86_400_000));
+	const invited = await inviteGuest(
+		db,
+		{ user: people.secretary, address: null },
+		meetingId,
+		{ name: 'Dr Invitée', email: null, expiresDate: day, expiresTime: '23:00' },
+		now
+	);
+	if (!invited.ok) throw new Error(`guest not invited: ${invited.reason}`);
+	const claimed = await claimInvitation(db, invited.token, null, now);
+	if (!claimed) throw new Error('guest link not opened');
+	return { people, meetingId, otherMeetingId, otherBoardMeetingId, closedMeetingId, guest: { id: invited.guest.id, secret: claimed.secret } };
+}
