@@ -21,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		const view = await guestMeetingView(db, guest);
 		return {
 			guestView: {
+				meetingId: guest.meetingId,
 				name: guest.name,
 				expiresAt: guest.expiresAt,
 				boardName: view.boardName,
