@@ -19,12 +19,13 @@ import type {
 	RoomClosedReason,
 	TransportOptions
 } from '$lib/realtime/protocol';
+import { qualityOf, type Quality } from './quality';
 import { connectSignaling, request, RequestError, type SignalingSocket } from './signaling';
 
 export type SessionStatus = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'closed' | 'refused' | 'failed';
 
-/** How well a participant's media arrives, from getStats. */
-export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
+
+export type { Quality };
 
 /** Another participant as the page shows them. */
 export interface RemoteParticipant {
@@ -854,13 +855,6 @@ export class RoomSession {
 
 function asTransportOptions(options: TransportOptions) {
 	return options as unknown as Parameters<Device['createSendTransport']>[0];
-}
-
-/** Traffic light of a participant's link: loss above 2 % or 300 ms of round trip is fair, 8 % or 600 ms poor. */
-export function qualityOf(lossPercent: number, rttMs: number | null): Quality {
-	if (lossPercent >= 8 || (rttMs !== null && rttMs >= 600)) return 'poor';
-	if (lossPercent >= 2 || (rttMs !== null && rttMs >= 300)) return 'fair';
-	return 'good';
 }
 
 function problemOf(error: unknown): SessionProblem {
