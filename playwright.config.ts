@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/helpers/chromium.ts';
 import { TEST_CLIENT, TEST_PROVIDER_ISSUER, TEST_PROVIDER_PORT } from './tests/helpers/oidc-provider.ts';
 
 /**
@@ -11,7 +12,6 @@ import { TEST_CLIENT, TEST_PROVIDER_ISSUER, TEST_PROVIDER_PORT } from './tests/h
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OIDC_REDIRECT_URI = `${BASE_URL}/auth/callback/oidc`;
 
 export default defineConfig({
@@ -30,19 +30,8 @@ export default defineConfig({
 		locale: 'fr-FR',
 		trace: 'retain-on-failure',
 		launchOptions: {
-			executablePath: CHROMIUM,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--use-fake-device-for-media-stream',
-				'--use-fake-ui-for-media-stream'
-			]
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
 		}
 	},
 	// The server starts on an empty database: the setup project creates the administrator

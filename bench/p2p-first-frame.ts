@@ -5,6 +5,7 @@
  * Usage: node bench/p2p-first-frame.ts
  * Never downloads a browser: it drives Debian's Chromium (CHROMIUM_PATH to use another).
  */
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
 import { chromium } from 'playwright-core';
 import { measureP2pFirstFrame } from './lib/p2p-first-frame.ts';
 import { summarize, summaryTable } from './lib/stats.ts';
@@ -12,22 +13,7 @@ import { summarize, summaryTable } from './lib/stats.ts';
 const WARM_UP_RUNS = 2;
 const RUNS = 10;
 
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	// The flags of the end-to-end tests (playwright.config.ts): fake camera and microphone, no prompt.
-	args: [
-		'--headless',
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-quic',
-		'--no-first-run',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--use-fake-device-for-media-stream',
-		'--use-fake-ui-for-media-stream'
-	]
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
 try {
 	// The first calls pay for the browser's lazy start-up (codecs, network service): not kept.
