@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 /** The administrator the setup project creates through onboarding. */
 export const ADMIN = {
@@ -20,4 +20,46 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function signInAsAdmin(page: Page): Promise<void> {
 	await signIn(page, ADMIN.email, ADMIN.password);
 	await expect(page).toHaveURL(/\/$/);
+}
+
+export interface NewAccount {
+	givenName: string;
+	familyName: string;
+	email: string;
+	/** The specialty's label in the form's list, e.g. "Oncologie médicale". */
+	specialty: string;
+	password: string;
+}
+
+/**
+ * The administrator (signed in on `admin`) creates an account; its owner opens the
+ * invitation link in a browser of their own and chooses the password. Returns nothing:
+ * sign in with `signIn(page, account.email, account.password)`.
+ */
+export async function createAccount(admin: Page, browser: Browser, account: NewAccount): Promise<void> {
+	await admin.goto('/admin/users');
+	await admin.getByLabel('Prénom').fill(account.givenName);
+	await admin.getByLabel('Nom', { exact: true }).fill(account.familyName);
+	await admin.getByLabel('Adresse électronique').fill(account.email);
+	await admin.getByLabel('Spécialité').selectOption({ label: account.specialty });
+	await admin.getByRole('button', { name: 'Créer le compte' }).click();
+	const link = await admin.getByLabel('Lien d’invitation').inputValue();
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(link);
+	await page.getByLabel('Mot de passe (12 caractères au moins)').fill(account.password);
+	await page.getByLabel('Confirmation du mot de passe').fill(account.password);
+	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+	await expect(page).toHaveURL(/\/login/);
+	await context.close();
+}
+
+/** On the board's page, gives `person` (as listed: "NOM Prénom") a role in the board. */
+export async function addToBoard(admin: Page, boardName: string, person: string, role: string): Promise<void> {
+	await admin.goto('/boards');
+	await admin.getByRole('link', { name: boardName }).click();
+	await admin.getByLabel('Personne').selectOption({ label: person });
+	await admin.getByLabel('Rôle').selectOption({ label: role });
+	await admin.getByRole('button', { name: 'Appliquer' }).click();
+	await expect(admin.getByRole('region', { name: 'Membres' })).toContainText(person.split(' ').reverse().join(' '), { ignoreCase: true });
 }

@@ -1,84 +1,211 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { capturePeerConnections, inboundTotals, waitForFirstRemoteFrame } from './media.ts';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { addToBoard, ADMIN, createAccount, signIn, signInAsAdmin } from './accounts.ts';
+import { capturePeerConnections, inboundTotals } from './media.ts';
 
-async function openParticipant(browser: Browser): Promise<Page> {
-	const context = await browser.newContext();
+// Runs after boards.spec.ts ("RCP digestive — CHU de Poitiers", its coordinator Claire).
+// One meeting tomorrow at 09:00 with three participants: the coordinator, a member, and a
+// guest admitted from the lobby. The tests share them, in order.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const BOARD = 'RCP digestive — CHU de Poitiers';
+const MEMBER = {
+	givenName: 'Marc',
+	familyName: 'Oncologue',
+	email: 'marc.oncologue@chu.test',
+	specialty: 'Oncologie médicale',
+	password: 'le mot de passe de Marc'
+};
+const GUEST = 'Dr Gisèle Généraliste';
+
+let meetingPath: string;
+const contexts: BrowserContext[] = [];
+let chair: Page;
+let member: Page;
+let guest: Page;
+
+/** Tomorrow in Paris, as YYYY-MM-DD. */
+const tomorrow = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + 86_400_000));
+
+async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 768 } });
+	contexts.push(context);
 	const page = await context.newPage();
 	await capturePeerConnections(page);
 	return page;
 }
 
-async function fillName(page: Page, roomId: string, name: string): Promise<void> {
-	await page.goto(`/rooms/${roomId}`);
-	await page.getByLabel('Votre nom').fill(name);
+const remoteTile = (page: Page, name: string) => page.getByTestId('remote-tile').filter({ hasText: name });
+
+/** Frames the page has shown of `name`'s camera so far. */
+const framesOf = (page: Page, name: string) =>
+	remoteTile(page, name)
+		.locator('video')
+		.first()
+		.evaluate((video: HTMLVideoElement) => (video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0));
+
+/** Polls until the page decodes new frames of `name`'s camera; returns how long it took. */
+async function framesFlow(page: Page, name: string, timeout = 15_000): Promise<number> {
+	const start = Date.now();
+	const before = await framesOf(page, name).catch(() => 0);
+	await expect.poll(() => framesOf(page, name).catch(() => 0), { timeout, intervals: [100] }).toBeGreaterThan(before + 5);
+	return Date.now() - start;
 }
 
-const join = (page: Page) => page.getByRole('button', { name: 'Rejoindre la salle' }).click();
+async function enter(page: Page): Promise<void> {
+	await page.goto(`${meetingPath}/room`);
+	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+}
 
-const remoteTiles = (page: Page) => page.getByTestId('remote-tile');
+const control = (page: Page, name: string | RegExp) => page.getByRole('region', { name: 'Commandes de la réunion' }).getByRole('button', { name });
 
-test('two participants see and hear each other through the SFU, then one leaves', async ({ browser }) => {
-	const roomId = `e2e-${Date.now()}`;
-	const alice = await openParticipant(browser);
-	const bob = await openParticipant(browser);
+test.beforeAll(async ({ browser }) => {
+	const admin = await newPage(browser);
+	await signInAsAdmin(admin);
+	await createAccount(admin, browser, MEMBER);
+	await addToBoard(admin, BOARD, 'ONCOLOGUE Marc', 'Membre');
 
-	await fillName(alice, roomId, 'Dr Alice Martin');
-	await join(alice);
-	await expect(alice.getByRole('status')).toHaveText('Vous êtes seul dans la salle.');
+	// A meeting of its own, tomorrow at 09:00.
+	await admin.goto('/boards');
+	await admin.getByRole('link', { name: BOARD }).click();
+	const meetings = admin.getByRole('region', { name: 'Séances' });
+	await meetings.getByLabel('Date d’une séance supplémentaire').fill(tomorrow());
+	await meetings.getByLabel('Heure de début').fill('09:00');
+	await meetings.getByRole('button', { name: 'Ajouter la séance' }).click();
+	await meetings.getByRole('link', { name: /à 09:00/ }).first().click();
+	meetingPath = new URL(admin.url()).pathname;
 
-	await fillName(bob, roomId, 'Dr Bob Durand');
-	const clickedAt = Date.now();
-	await join(bob);
-	const [bobFirstFrameAt, aliceFirstFrameAt] = await Promise.all([
-		waitForFirstRemoteFrame(bob),
-		waitForFirstRemoteFrame(alice)
-	]);
-	const joinToFrameMs = bobFirstFrameAt - clickedAt;
-	console.log(`join click → first decoded remote frame: ${joinToFrameMs} ms (newcomer), ${aliceFirstFrameAt - clickedAt} ms (already present)`);
-	test.info().annotations.push({ type: 'join-to-first-frame-ms', description: String(joinToFrameMs) });
+	// The guest's invitation, opened in the guest's own browser.
+	const guests = admin.getByRole('region', { name: 'Invités' });
+	await guests.getByLabel('Nom de l’invité').fill(GUEST);
+	await guests.getByRole('button', { name: 'Inviter' }).click();
+	const link = await guests.getByLabel('Lien d’invitation').inputValue();
+	chair = admin;
+	guest = await newPage(browser);
+	await guest.goto(link);
+	await guest.getByRole('button', { name: 'Entrer dans la réunion' }).click();
+	await expect(guest).toHaveURL(meetingPath);
 
-	for (const [page, other] of [
-		[alice, 'Dr Bob Durand'],
-		[bob, 'Dr Alice Martin']
-	] as const) {
-		await expect(remoteTiles(page)).toHaveCount(1);
-		await expect(remoteTiles(page)).toContainText(other);
-		await expect(page.getByRole('status')).toHaveText('2 participants dans la salle.');
-		// Video decoded and shown, audio packets arriving: real media both ways.
-		await expect.poll(async () => (await inboundTotals(page)).videoFramesDecoded).toBeGreaterThan(0);
-		await expect.poll(async () => (await inboundTotals(page)).audioPacketsReceived).toBeGreaterThan(0);
-		await expect
-			.poll(() => page.locator('[data-testid="remote-tile"] video').evaluate((v: HTMLVideoElement) => v.videoWidth))
-			.toBeGreaterThan(0);
-	}
-
-	// Frames keep flowing (not just one keyframe).
-	const before = (await inboundTotals(alice)).videoFramesDecoded;
-	await expect.poll(async () => (await inboundTotals(alice)).videoFramesDecoded).toBeGreaterThan(before + 10);
-
-	await bob.getByRole('button', { name: 'Quitter la salle' }).click();
-	await expect(bob.getByRole('status')).toHaveText('Vous avez quitté la salle.');
-	await expect(remoteTiles(alice)).toHaveCount(0);
-	await expect(alice.getByRole('status')).toHaveText('Vous êtes seul dans la salle.');
-
-	await alice.context().close();
-	await bob.context().close();
+	member = await newPage(browser);
+	await signIn(member, MEMBER.email, MEMBER.password);
+	await expect(member).toHaveURL(/\/$/);
 });
 
-test('a participant whose browser disconnects disappears for the others', async ({ browser }) => {
-	const roomId = `e2e-drop-${Date.now()}`;
-	const alice = await openParticipant(browser);
-	const carol = await openParticipant(browser);
-	await fillName(alice, roomId, 'Dr Alice Martin');
-	await join(alice);
-	await fillName(carol, roomId, 'Dr Carol Petit');
-	await join(carol);
-	await expect(remoteTiles(alice)).toContainText('Dr Carol Petit');
+test.afterAll(async () => {
+	for (const context of contexts) await context.close();
+});
 
-	// Closing the tab: no "leave" is sent, the server notices the dropped connection.
-	await carol.context().close();
-	await expect(remoteTiles(alice)).toHaveCount(0);
-	await alice.context().close();
+test('three participants (coordinator, member, a guest admitted from the lobby) see and hear each other', async () => {
+	await enter(chair);
+	await expect(chair.getByTestId('local-tile')).toBeVisible();
+	await enter(member);
+	await expect(remoteTile(chair, 'Marc Oncologue')).toBeVisible();
+
+	// The guest waits in the lobby until the coordinator lets them in.
+	await guest.getByRole('link', { name: 'Rejoindre la visioconférence' }).click();
+	await expect(guest.getByText('Un coordonnateur ou un secrétaire devra vous faire entrer')).toBeVisible();
+	await guest.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await expect(guest.getByText('Vous êtes dans la salle d’attente')).toBeVisible();
+	await control(chair, /Participants/).click();
+	const lobby = chair.getByRole('region', { name: /Salle d’attente/ });
+	await expect(lobby).toContainText(GUEST);
+	await lobby.getByRole('button', { name: /Faire entrer/ }).click();
+
+	for (const [page, others] of [
+		[chair, ['Marc Oncologue', GUEST]],
+		[member, [`${ADMIN.givenName} ${ADMIN.familyName}`, GUEST]],
+		[guest, [`${ADMIN.givenName} ${ADMIN.familyName}`, 'Marc Oncologue']]
+	] as const) {
+		await expect(page.getByTestId('remote-tile')).toHaveCount(2);
+		for (const name of others) await framesFlow(page, name);
+		// Sound from both others (one inbound audio stream each, packets arriving).
+		await expect.poll(async () => (await inboundTotals(page)).audioPacketsReceived, { timeout: 10_000 }).toBeGreaterThan(50);
+	}
+	// Names come with specialty and role.
+	await expect(remoteTile(guest, 'Marc Oncologue')).toContainText('Oncologie médicale');
+	await expect(remoteTile(member, GUEST)).toContainText('Invité');
+});
+
+test('the active speaker follows who speaks', async () => {
+	// Everyone's fake microphone beeps: with only the member's open, the member is the speaker.
+	await control(chair, /^Micro/).click();
+	await control(guest, /^Micro/).click();
+	await expect(remoteTile(guest, 'Marc Oncologue')).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
+	await control(member, /^Micro/).click();
+	await control(guest, /^Micro/).click();
+	await expect(remoteTile(chair, GUEST)).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
+	await expect(remoteTile(chair, 'Marc Oncologue')).not.toHaveAttribute('data-speaking', 'true');
+});
+
+test('a screen share arrives sharp (at least 1280 px wide)', async () => {
+	await control(member, 'Partager l’écran').click();
+	const shared = chair.getByTestId('screen-share');
+	await expect(shared).toBeVisible();
+	await expect.poll(() => shared.evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 15_000 }).toBeGreaterThanOrEqual(1280);
+	await expect(chair.getByText('Écran partagé par Marc Oncologue')).toBeVisible();
+	await control(member, 'Arrêter le partage').click();
+	await expect(shared).toHaveCount(0);
+});
+
+test('hand raise and chat reach the others', async () => {
+	await control(guest, 'Lever la main').click();
+	await expect(chair.getByTestId('hand-queue')).toContainText(GUEST);
+	await expect(remoteTile(member, GUEST)).toContainText('Main levée n° 1');
+
+	await control(member, /Discussion/).click();
+	await member.getByLabel('Votre message').fill('Le scanner de contrôle est dans le dossier.');
+	await member.getByRole('button', { name: 'Envoyer' }).click();
+	await control(guest, /Discussion/).click();
+	await expect(guest.getByTestId('chat-list')).toContainText('Le scanner de contrôle est dans le dossier.');
+	await expect(guest.getByTestId('chat-list')).toContainText('Marc Oncologue');
+});
+
+test('a moderator mutes a participant', async () => {
+	// The member speaks again, then the coordinator mutes them.
+	await control(member, /^Micro/).click();
+	await chair.getByRole('button', { name: 'Couper le micro de Marc Oncologue' }).click();
+	await expect(member.getByText(`${ADMIN.givenName} ${ADMIN.familyName} a coupé votre micro.`)).toBeVisible();
+	await expect(control(member, /^Micro/)).toHaveAttribute('aria-pressed', 'false');
+	await expect(remoteTile(guest, 'Marc Oncologue')).toContainText('Micro coupé');
+	// A member has no moderator controls.
+	await expect(member.getByRole('button', { name: /Couper le micro de/ })).toHaveCount(0);
+});
+
+test('network cut: a participant offline for 5 s comes back by itself, without reloading', async () => {
+	const memberContext = member.context();
+	await memberContext.setOffline(true);
+	await member.waitForTimeout(5_000);
+	await memberContext.setOffline(false);
+	const back = Date.now();
+	await framesFlow(chair, 'Marc Oncologue', 10_000);
+	await framesFlow(guest, 'Marc Oncologue', 10_000);
+	await framesFlow(member, `${ADMIN.givenName} ${ADMIN.familyName}`, 10_000);
+	const recoveryMs = Date.now() - back;
+	console.log(`network cut: the others decode the member's video again ${recoveryMs} ms after the network came back`);
+	test.info().annotations.push({ type: 'network-cut-recovery-ms', description: String(recoveryMs) });
+	await expect(member.getByText('Reconnexion…')).toHaveCount(0);
+});
+
+test('worker death: media comes back for everyone within 10 s', async ({ request }) => {
+	const health = await (await request.get('/healthz')).json();
+	const killedAt = Date.now();
+	for (const worker of health.sfu.workers as { pid: number }[]) process.kill(worker.pid, 'SIGKILL');
+	for (const [page, name] of [
+		[chair, 'Marc Oncologue'],
+		[member, GUEST],
+		[guest, `${ADMIN.givenName} ${ADMIN.familyName}`]
+	] as const) {
+		await framesFlow(page, name, 10_000 - (Date.now() - killedAt));
+	}
+	const recoveryMs = Date.now() - killedAt;
+	console.log(`worker death: video flowing again for everyone ${recoveryMs} ms after the workers were killed`);
+	test.info().annotations.push({ type: 'worker-death-recovery-ms', description: String(recoveryMs) });
+});
+
+test('the coordinator ends the meeting for everyone', async () => {
+	await control(chair, 'Terminer pour tous').click();
+	await chair.getByRole('dialog').getByRole('button', { name: 'Terminer pour tous' }).click();
+	await expect(member.getByText('La réunion a été terminée par le modérateur.')).toBeVisible();
+	await expect(guest.getByText('La réunion a été terminée par le modérateur.')).toBeVisible();
 });
 
 test('the health endpoint reports the database and live workers', async ({ request }) => {
@@ -87,41 +214,5 @@ test('the health endpoint reports the database and live workers', async ({ reque
 	const body = await response.json();
 	expect(body.status).toBe('ok');
 	expect(body.database.kind).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
-	expect(body.database.ok).toBe(true);
-	expect(body.sfu.workers.length).toBeGreaterThan(0);
-	for (const worker of body.sfu.workers) {
-		expect(worker.alive).toBe(true);
-		expect(worker.pid).toBeGreaterThan(0);
-	}
-});
-
-test('an invalid room id gets a French "not found" page', async ({ page }) => {
-	const response = await page.goto('/rooms/pas%20valide!');
-	expect(response?.status()).toBe(404);
-	await expect(page.getByText('Salle introuvable')).toBeVisible();
-});
-
-test('joining without a name is refused next to the field', async ({ page }) => {
-	await page.goto('/rooms/e2e-name');
-	await join(page);
-	await expect(page.getByRole('alert')).toHaveText('Indiquez votre nom (80 caractères au plus).');
-	await expect(page.getByLabel('Votre nom')).toHaveAttribute('aria-invalid', 'true');
-});
-
-test('the home page opens a room by its id, with or without script', async ({ page, browser }) => {
-	await page.goto('/');
-	await page.getByLabel('Identifiant de la salle').fill('rcp-thorax');
-	await page.getByRole('button', { name: 'Ouvrir la salle' }).click();
-	await expect(page).toHaveURL(/\/rooms\/rcp-thorax$/);
-	await expect(page.getByRole('heading', { name: 'Salle rcp-thorax' })).toBeVisible();
-
-	const noScript = await browser.newContext({ javaScriptEnabled: false });
-	const plain = await noScript.newPage();
-	await plain.goto('/');
-	await plain.getByLabel('Identifiant de la salle').fill('rcp-sein');
-	await plain.getByRole('button', { name: 'Ouvrir la salle' }).click();
-	await expect(plain).toHaveURL(/\/rooms\/rcp-sein$/);
-	const refused = await plain.request.get('/rooms?id=../../etc');
-	expect(refused.status()).toBe(400);
-	await noScript.close();
+	for (const worker of body.sfu.workers) expect(worker.alive).toBe(true);
 });

@@ -42,12 +42,9 @@ describe(`worker death (${testDatabaseKind})`, () => {
 		expect((await send(alice, 'transport:create', { direction: 'send' })).ok).toBe(true);
 
 		const reset = next(alice, 'room:media-reset');
-		const started = Date.now();
 		process.kill(original.pid, 'SIGKILL');
 		const { routerRtpCapabilities } = await reset;
-		const recoveryMs = Date.now() - started;
 		expect((routerRtpCapabilities as { codecs: unknown[] }).codecs.length).toBeGreaterThan(0);
-		expect(recoveryMs).toBeLessThan(10_000);
 
 		const replacement = await waitFor(() => {
 			const [worker] = runtime.sfu.workers();
