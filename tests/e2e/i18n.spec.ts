@@ -7,35 +7,32 @@ test.describe('a French browser', () => {
 	test.use({ locale: 'fr-FR' });
 
 	test('gets French, switches to English for good, and back', async ({ page }) => {
-		await page.goto('/rooms/rcp-thorax');
+		await page.goto('/login');
 		await expect(html(page)).toHaveAttribute('lang', 'fr');
-		await expect(page.getByRole('heading', { name: 'Salle rcp-thorax' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
 		const french = switcher(page, 'Langue');
 		await expect(french.getByRole('link', { name: 'Français' })).toHaveAttribute('aria-current', 'true');
 		await expect(french.getByRole('link', { name: 'English' })).not.toHaveAttribute('aria-current');
 		await expect(french.getByRole('link', { name: 'English' })).toHaveAttribute('lang', 'en');
 
 		await french.getByRole('link', { name: 'English' }).click();
-		await expect(page).toHaveURL(/\/rooms\/rcp-thorax$/);
+		await expect(page).toHaveURL(/\/login$/);
 		await expect(html(page)).toHaveAttribute('lang', 'en');
-		await expect(page.getByRole('heading', { name: 'Room rcp-thorax' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 		await expect(switcher(page, 'Language').getByRole('link', { name: 'English' })).toHaveAttribute(
 			'aria-current',
 			'true'
 		);
 
-		// Remembered (cookie), and spoken by the page's script too, not only by the server.
+		// Remembered (cookie), and spoken by the page's script too (a client-side navigation).
 		await page.reload();
 		await expect(html(page)).toHaveAttribute('lang', 'en');
-		await page.getByRole('button', { name: 'Join the room' }).click();
-		await expect(page.getByRole('alert')).toHaveText('Enter your name (80 characters at most).');
-		await expect(page.getByLabel('Your name')).toHaveAttribute('aria-invalid', 'true');
+		await page.getByRole('link', { name: 'Concerto', exact: true }).click();
+		await expect(page.getByText('Concerto hosts multidisciplinary cancer meetings')).toBeVisible();
 
 		await switcher(page, 'Language').getByRole('link', { name: 'Français' }).click();
 		await expect(html(page)).toHaveAttribute('lang', 'fr');
-		await expect(page.getByRole('heading', { name: 'Salle rcp-thorax' })).toBeVisible();
-		await page.reload();
-		await expect(page.getByLabel('Votre nom')).toBeVisible();
+		await expect(page.getByText('Concerto accueille les réunions de concertation pluridisciplinaire')).toBeVisible();
 	});
 
 	test('switches language without script', async ({ browser }) => {
@@ -45,7 +42,7 @@ test.describe('a French browser', () => {
 		await switcher(page, 'Langue').getByRole('link', { name: 'English' }).click();
 		await expect(page).toHaveURL(/\/$/);
 		await expect(html(page)).toHaveAttribute('lang', 'en');
-		await expect(page.getByRole('button', { name: 'Open the room' })).toBeVisible();
+		await expect(page.getByText('Concerto hosts multidisciplinary cancer meetings')).toBeVisible();
 		await context.close();
 	});
 });
@@ -56,8 +53,7 @@ test.describe('an English browser', () => {
 	test('gets English on its first visit, error pages included', async ({ page }) => {
 		await page.goto('/');
 		await expect(html(page)).toHaveAttribute('lang', 'en');
-		await expect(page.getByLabel('Room ID')).toBeVisible();
-		await expect(page.getByRole('button', { name: 'Open the room' })).toBeVisible();
+		await expect(page.getByText('Concerto hosts multidisciplinary cancer meetings')).toBeVisible();
 
 		const response = await page.goto('/no-such-page');
 		expect(response?.status()).toBe(404);
@@ -71,6 +67,6 @@ test.describe('a browser in another language', () => {
 	test('gets French', async ({ page }) => {
 		await page.goto('/');
 		await expect(html(page)).toHaveAttribute('lang', 'fr');
-		await expect(page.getByRole('button', { name: 'Ouvrir la salle' })).toBeVisible();
+		await expect(page.getByText('Concerto accueille les réunions de concertation pluridisciplinaire')).toBeVisible();
 	});
 });

@@ -2,7 +2,7 @@ import { expect, test as setup } from '@playwright/test';
 import { ADMIN } from './accounts.ts';
 
 setup('first run: every page leads to onboarding, which creates the administrator', async ({ page }) => {
-	await page.goto('/rooms/any');
+	await page.goto('/boards');
 	await expect(page).toHaveURL(/\/onboarding$/);
 	await expect(page.getByRole('heading', { name: 'Bienvenue dans Concerto' })).toBeVisible();
 
