@@ -252,6 +252,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): { endRoom(
 			peerId,
 			rejoinSecret: peer.rejoinSecret,
 			resumed,
+			participantKey: participant.key,
 			self: peer.info(),
 			routerRtpCapabilities: room.rtpCapabilities,
 			peers: room.peers().filter((p) => p.id !== peerId).map((p) => p.info()),

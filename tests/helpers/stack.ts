@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startConcerto, type Concerto } from '../../server/app.ts';
-import type { ClientToServerEvents, Result, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import { GUEST_COOKIE } from '../../src/lib/server/guests.ts';
 import { createLogger } from '../../src/lib/server/logger.ts';
@@ -75,8 +75,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
 	};
 }
 
+/** An acknowledgement as tests read it: `data` on success, `error` on failure. */
+export type Answer = { ok: boolean; data: any; error: any };
+
 /** Sends any event (even one outside the protocol) and returns the acknowledgement. */
-export function send(socket: Client, event: string, payload: unknown): Promise<Result<any>> {
+export function send(socket: Client, event: string, payload: unknown): Promise<Answer> {
 	return (socket.timeout(5000) as unknown as Socket).emitWithAck(event, payload);
 }
 

@@ -24,7 +24,6 @@ import { connectSignaling, request, RequestError, type SignalingSocket } from '.
 
 export type SessionStatus = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'closed' | 'refused' | 'failed';
 
-
 export type { Quality };
 
 /** Another participant as the page shows them. */
@@ -89,6 +88,8 @@ export class RoomSession {
 	/** Reference to quote when the server reported an unexpected error. */
 	errorId = $state<string | null>(null);
 	self = $state<PeerInfo | null>(null);
+	/** `user:<id>` or `guest:<id>`: our chat messages carry it as `authorKey`. */
+	participantKey = $state<string | null>(null);
 	readonly participants = new SvelteMap<string, RemoteParticipant>();
 	hands = $state<string[]>([]);
 	activeSpeaker = $state<string | null>(null);
@@ -173,7 +174,21 @@ export class RoomSession {
 	async toggleMicrophone(): Promise<void> {
 		const producer = this.#producers.get('microphone');
 		const socket = this.#socket;
-		if (!producer || !socket) return;
+		if (!socket) return;
+		if (!producer) {
+			// Joined without a microphone: open one now.
+			try {
+				const microphone = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+				const track = microphone.getAudioTracks()[0];
+				this.localStream = new MediaStream([...(this.localStream?.getVideoTracks() ?? []), track]);
+				this.microphoneOn = true;
+				await this.#publishTrack('microphone', track);
+				this.#watchOwnVoice();
+			} catch (error) {
+				this.problem = error instanceof DOMException && error.name === 'NotAllowedError' ? 'media-denied' : 'media-unavailable';
+			}
+			return;
+		}
 		if (this.microphoneOn) {
 			producer.pause();
 			this.microphoneOn = false;
@@ -255,9 +270,12 @@ export class RoomSession {
 	raiseHand = () => this.#ask('hand:raise', {});
 	lowerHand = (peerId?: string) => this.#ask('hand:lower', peerId ? { peerId } : {});
 
-	async sendChat(text: string): Promise<void> {
-		if (!this.#socket) return;
-		await request(this.#socket, 'chat:send', { text });
+	/** Sends a chat message; resolves with it as kept by the server. */
+	async sendChat(text: string): Promise<ChatMessage | undefined> {
+		if (!this.#socket) return undefined;
+		const message = await request(this.#socket, 'chat:send', { text });
+		if (!this.chat.some((m) => m.id === message.id)) this.chat = [...this.chat, message];
+		return message;
 	}
 
 	admit = (participantKey: string) => this.#ask('lobby:admit', { participantKey });
@@ -381,6 +399,7 @@ export class RoomSession {
 	async #applyJoin(joined: Extract<JoinResponse, { status: 'joined' }>): Promise<void> {
 		this.#rejoin = { peerId: joined.peerId, secret: joined.rejoinSecret };
 		this.self = joined.self;
+		this.participantKey = joined.participantKey;
 		this.hands = joined.state.hands;
 		this.activeSpeaker = joined.state.activeSpeaker;
 		this.chat = joined.state.chat;
@@ -536,6 +555,9 @@ export class RoomSession {
 				this.#producers.get('camera')?.close();
 				this.#producers.delete('camera');
 				this.cameraOn = false;
+				// Turn the camera off for real (its light too).
+				for (const track of this.localStream?.getVideoTracks() ?? []) track.stop();
+				this.localStream = this.localStream ? new MediaStream(this.localStream.getAudioTracks()) : null;
 			} else {
 				void this.stopScreenShare();
 			}
@@ -811,6 +833,8 @@ export class RoomSession {
 	}
 
 	#fail(error: unknown): void {
+		// Left meanwhile (a join that was still under way): nothing to report.
+		if (this.status === 'left') return;
 		this.problem = problemOf(error);
 		this.errorId = error instanceof RequestError ? (error.errorId ?? null) : null;
 		this.#teardown();
@@ -850,6 +874,7 @@ export class RoomSession {
 		this.#announcedEarly = [];
 		this.#rejoin = undefined;
 		this.self = null;
+		this.participantKey = null;
 	}
 }
 

@@ -243,6 +243,8 @@ export type JoinResponse =
 			rejoinSecret: string;
 			/** True when the server still had this participant (after a reconnection): its media may resume. */
 			resumed: boolean;
+			/** `user:<id>` or `guest:<id>`: how this participant's chat messages are signed (`authorKey`). */
+			participantKey: string;
 			self: PeerInfo;
 			routerRtpCapabilities: unknown;
 			/** Everyone else in the room, with what they publish. */
