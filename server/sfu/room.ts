@@ -10,10 +10,10 @@
  * Large meetings: each router takes at most `maxPeersPerRouter` peers; the next peers go
  * to a router on another worker, and a producer is piped (`pipeToRouter`) to a router the
  * first time a peer there consumes it. Audio producers are piped to the first router,
- * where the active-speaker observer listens to everyone.
+ * where the audio-level observer listens to everyone.
  */
 import type {
-	ActiveSpeakerObserver,
+	AudioLevelObserver,
 	DtlsParameters,
 	MediaKind,
 	Producer,
@@ -41,6 +41,11 @@ import {
 	type TransportAppData,
 	type TransportDirection
 } from './peer.ts';
+
+/** Reports every 400 ms the loudest microphone above -60 dBov (speech, not room noise). */
+function createSpeakerObserver(router: Router): Promise<AudioLevelObserver> {
+	return router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 400 });
+}
 
 /** Codecs every room offers: Opus for speech, VP8 first for video (simulcast), H264 accepted. */
 export const MEDIA_CODECS: RouterRtpCodecCapability[] = [
@@ -109,7 +114,9 @@ export class Room {
 	readonly #maxPeers: number;
 	readonly #maxPeersPerRouter: number;
 	#slots: RouterSlot[];
-	#observer: ActiveSpeakerObserver;
+	#observer: AudioLevelObserver;
+	/** Who was loudest in the last report, and in how many reports in a row (to avoid flicker). */
+	#loudest: { peerId: string; reports: number } | null = null;
 	/** Pipes already made or under way: `${producerId}>${routerId}`. */
 	#pipes = new Map<string, Promise<void>>();
 	#hands: string[] = [];
@@ -120,7 +127,7 @@ export class Room {
 	private constructor(
 		id: string,
 		first: RouterSlot,
-		observer: ActiveSpeakerObserver,
+		observer: AudioLevelObserver,
 		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
 	) {
 		this.id = id;
@@ -139,8 +146,7 @@ export class Room {
 		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
 	): Promise<Room> {
 		const first = await options.routerSource.createRouter(id, []);
-		const observer = await first.router.createActiveSpeakerObserver({ interval: 300 });
-		return new Room(id, first, observer, options);
+		return new Room(id, first, await createSpeakerObserver(first.router), options);
 	}
 
 	get isEmpty(): boolean {
@@ -401,7 +407,7 @@ export class Room {
 			this.#pipes = new Map();
 			const first = await this.#routerSource.createRouter(this.id, []);
 			this.#slots = [first];
-			this.#observer = await first.router.createActiveSpeakerObserver({ interval: 300 });
+			this.#observer = await createSpeakerObserver(first.router);
 			this.#watchSpeaker(this.#observer);
 			const peers = [...this.#peers.values()];
 			// Spread the peers again, router by router.
@@ -459,10 +465,19 @@ export class Room {
 		});
 	}
 
-	#watchSpeaker(observer: ActiveSpeakerObserver): void {
-		observer.on('dominantspeaker', ({ producer }) => {
-			const peerId = (producer.appData as Partial<ProducerAppData>).peerId ?? this.#ownerOf(producer.id);
-			if (peerId && this.#peers.has(peerId)) this.#setActiveSpeaker(peerId);
+	/**
+	 * The loudest microphone above the threshold becomes the active speaker once it was
+	 * the loudest in two reports in a row (a cough does not steal the stage); silence
+	 * keeps the last speaker.
+	 */
+	#watchSpeaker(observer: AudioLevelObserver): void {
+		observer.on('volumes', (volumes) => {
+			const loudest = volumes[0]?.producer;
+			if (!loudest) return;
+			const peerId = (loudest.appData as Partial<ProducerAppData>).peerId ?? this.#ownerOf(loudest.id);
+			if (!peerId || !this.#peers.has(peerId)) return;
+			this.#loudest = this.#loudest?.peerId === peerId ? { peerId, reports: this.#loudest.reports + 1 } : { peerId, reports: 1 };
+			if (this.#activeSpeaker === null || this.#loudest.reports >= 2) this.#setActiveSpeaker(peerId);
 		});
 	}
 

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { addToBoard, ADMIN, createAccount, signIn, signInAsAdmin } from './accounts.ts';
-import { capturePeerConnections, inboundTotals } from './media.ts';
+import { breakWebSockets, capturePeerConnections, captureWebSockets, inboundTotals, speakingMicrophone } from './media.ts';
 
 // Runs after boards.spec.ts ("RCP digestive — CHU de Poitiers", its coordinator Claire).
 // One meeting tomorrow at 09:00 with three participants: the coordinator, a member, and a
@@ -31,6 +31,8 @@ async function newPage(browser: Browser): Promise<Page> {
 	contexts.push(context);
 	const page = await context.newPage();
 	await capturePeerConnections(page);
+	await captureWebSockets(page);
+	await speakingMicrophone(page);
 	return page;
 }
 
@@ -72,6 +74,7 @@ test.beforeAll(async ({ browser }) => {
 	await meetings.getByLabel('Heure de début').fill('09:00');
 	await meetings.getByRole('button', { name: 'Ajouter la séance' }).click();
 	await meetings.getByRole('link', { name: /à 09:00/ }).first().click();
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('à 09:00');
 	meetingPath = new URL(admin.url()).pathname;
 
 	// The guest's invitation, opened in the guest's own browser.
@@ -173,7 +176,13 @@ test('a moderator mutes a participant', async () => {
 test('network cut: a participant offline for 5 s comes back by itself, without reloading', async () => {
 	const memberContext = member.context();
 	await memberContext.setOffline(true);
-	await member.waitForTimeout(5_000);
+	const cutAt = Date.now();
+	// Offline emulation blocks new connections but leaves open ones: break the signaling
+	// connection as a real outage would. The page notices and says so while it waits.
+	expect(await breakWebSockets(member)).toBeGreaterThan(0);
+	await expect(member.getByText('Reconnexion…').first()).toBeVisible({ timeout: 5_000 });
+	await expect(remoteTile(chair, 'Marc Oncologue')).toContainText('Reconnexion…');
+	await member.waitForTimeout(5_000 - (Date.now() - cutAt));
 	await memberContext.setOffline(false);
 	const back = Date.now();
 	await framesFlow(chair, 'Marc Oncologue', 10_000);
@@ -183,6 +192,7 @@ test('network cut: a participant offline for 5 s comes back by itself, without r
 	console.log(`network cut: the others decode the member's video again ${recoveryMs} ms after the network came back`);
 	test.info().annotations.push({ type: 'network-cut-recovery-ms', description: String(recoveryMs) });
 	await expect(member.getByText('Reconnexion…')).toHaveCount(0);
+	await expect(remoteTile(chair, 'Marc Oncologue')).not.toContainText('Reconnexion…');
 });
 
 test('worker death: media comes back for everyone within 10 s', async ({ request }) => {
