@@ -45,12 +45,23 @@ const framesOf = (page: Page, name: string) =>
 		.first()
 		.evaluate((video: HTMLVideoElement) => (video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0));
 
-/** Polls until the page decodes new frames of `name`'s camera; returns how long it took. */
+/**
+ * Waits until the page shows new frames of `name`'s camera: two windows of 250 ms in a
+ * row each adding frames (a replaced stream restarts its count, so only increases
+ * between close samples count). Returns how long it took.
+ */
 async function framesFlow(page: Page, name: string, timeout = 15_000): Promise<number> {
 	const start = Date.now();
-	const before = await framesOf(page, name).catch(() => 0);
-	await expect.poll(() => framesOf(page, name).catch(() => 0), { timeout, intervals: [100] }).toBeGreaterThan(before + 5);
-	return Date.now() - start;
+	let last = -1;
+	let growing = 0;
+	while (Date.now() - start < timeout) {
+		const now = await framesOf(page, name).catch(() => -1);
+		growing = last >= 0 && now > last ? growing + 1 : 0;
+		if (growing >= 2) return Date.now() - start;
+		last = now;
+		await page.waitForTimeout(250);
+	}
+	throw new Error(`${name}'s video did not flow on this page within ${timeout} ms`);
 }
 
 async function enter(page: Page): Promise<void> {
