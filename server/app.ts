@@ -15,7 +15,7 @@ import { fileSystemStorage } from '../src/lib/server/storage.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
 import { iceServersFor } from './sfu/ice-servers.ts';
 import { ProbeService } from './sfu/probes.ts';
-import type { TransportSettings } from './sfu/room.ts';
+import { MEDIA_CODECS, type TransportSettings } from './sfu/room.ts';
 import { RoomRegistry } from './sfu/rooms.ts';
 import { WorkerPool } from './sfu/workers.ts';
 import { isSameOrigin } from './origin.ts';
@@ -91,7 +91,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger,
 			database,
 			storage: fileSystemStorage(config.dataDir),
-			sfu: { workers: () => workers.status(), rooms: () => rooms.size },
+			sfu: { workers: () => workers.status(), rooms: () => rooms.size, rtpCapabilities: await routerCapabilities(workers) },
 			startedAt: new Date(),
 			version: VERSION
 		};
@@ -113,6 +113,14 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		for (const component of started.reverse()) await component.close();
 		throw error;
 	}
+}
+
+/** The capabilities every room's router has (same codecs), read once from a throwaway router. */
+async function routerCapabilities(workers: WorkerPool): Promise<unknown> {
+	const router = await workers.leastLoaded().createRouter({ mediaCodecs: MEDIA_CODECS });
+	const capabilities = router.rtpCapabilities;
+	router.close();
+	return capabilities;
 }
 
 /** Disconnects every client without closing the HTTP server, which its owner closes. */

@@ -111,6 +111,8 @@ export class RoomSession {
 	#meetingId = '';
 	#socket: SignalingSocket | undefined;
 	#device: Device | undefined;
+	/** The capabilities `#device` was loaded with (JSON), to reuse it when they match. */
+	#deviceCapabilities: string | undefined;
 	#sendTransport: Transport | undefined;
 	#recvTransport: Transport | undefined;
 	readonly #producers = new Map<MediaSource, Producer>();
@@ -145,18 +147,50 @@ export class RoomSession {
 		this.microphoneOn = choice.microphoneOn && Boolean(choice.stream?.getAudioTracks().length);
 		this.cameraOn = choice.cameraOn && Boolean(choice.stream?.getVideoTracks().length);
 		try {
-			const socket = connectSignaling();
-			this.#socket = socket;
-			this.#listen(socket);
-			await new Promise<void>((resolve, reject) => {
-				if (socket.connected) return resolve();
-				socket.once('connect', () => resolve());
-				socket.once('connect_error', (error) => reject(new RequestError('room:join', error.message === 'unauthorized' ? 'forbidden' : 'unavailable', error.message)));
-			});
+			await this.connect();
 			await this.#enter();
 		} catch (error) {
 			this.#fail(error);
 		}
+	}
+
+	/**
+	 * Loads the media engine (mediasoup-client's Device) with the server's capabilities
+	 * ahead of the join; the join reuses it when the room's capabilities are the same.
+	 */
+	async preload(routerRtpCapabilities: unknown): Promise<void> {
+		if (this.#device) return;
+		const device = new Device();
+		await device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
+		this.#device ??= device;
+		this.#deviceCapabilities = JSON.stringify(routerRtpCapabilities);
+	}
+
+	/**
+	 * Opens the signaling connection ahead of the join (while the pre-join screen shows),
+	 * so that the click only has the room to enter. Safe to call more than once.
+	 */
+	connect(): Promise<void> {
+		let socket = this.#socket;
+		if (socket && !socket.connected && !socket.active) {
+			// Refused earlier (no session): Socket.IO does not retry that by itself.
+			socket.removeAllListeners();
+			socket.io.removeAllListeners();
+			socket = this.#socket = undefined;
+		}
+		if (!socket) {
+			socket = connectSignaling();
+			this.#socket = socket;
+			this.#listen(socket);
+		}
+		const open = socket;
+		return new Promise<void>((resolve, reject) => {
+			if (open.connected) return resolve();
+			open.once('connect', () => resolve());
+			open.once('connect_error', (error) =>
+				reject(new RequestError('room:join', error.message === 'unauthorized' ? 'forbidden' : 'unavailable', error.message))
+			);
+		});
 	}
 
 	/** Leaves the room (or the lobby) for good. */
@@ -430,9 +464,14 @@ export class RoomSession {
 			const socket = this.#socket;
 			if (!socket) return;
 			this.#closeMedia();
-			const device = new Device();
-			await device.load({ routerRtpCapabilities });
-			this.#device = device;
+			const wanted = JSON.stringify(routerRtpCapabilities);
+			let device = this.#device;
+			if (!device || this.#deviceCapabilities !== wanted) {
+				device = new Device();
+				await device.load({ routerRtpCapabilities });
+				this.#device = device;
+				this.#deviceCapabilities = wanted;
+			}
 			const [sendOptions, recvOptions] = await Promise.all([
 				request(socket, 'transport:create', { direction: 'send' }),
 				request(socket, 'transport:create', { direction: 'recv' })

@@ -17,6 +17,8 @@ import type { AttachmentStorage } from './storage.ts';
 export interface SfuView {
 	workers(): { pid: number; alive: boolean; routers: number }[];
 	rooms(): number;
+	/** What every room's router offers (the same codecs everywhere): browsers may load it before joining. */
+	rtpCapabilities: unknown;
 }
 
 export interface Runtime {

@@ -26,6 +26,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		meeting: { id: meeting.id, startsAt: meeting.startsAt, status: meeting.status },
 		boardName: await boardName(db, meeting.boardId),
+		/** Lets the browser prepare its media engine while the pre-join screen shows. */
+		routerRtpCapabilities: runtime().sfu.rtpCapabilities,
 		participant: {
 			displayName: participant.displayName,
 			specialty: specialtyLabel(participant.specialty),
