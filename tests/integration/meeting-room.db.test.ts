@@ -262,6 +262,31 @@ describe(`meeting room: authorisation of every event (${testDatabaseKind})`, () 
 	});
 });
 
+describe(`meeting room: another meeting's participants are out of reach (${testDatabaseKind})`, () => {
+	it('a moderator of one meeting cannot reach a participant of another', async () => {
+		const coordinator = await joined('coordinator');
+		const elsewhere = await joined('otherBoardMember', fixture.otherBoardMeetingId);
+		const heard: string[] = [];
+		elsewhere.socket.onAny((event: string) => heard.push(event));
+		for (const [event, payload] of [
+			['moderate:mute', { peerId: elsewhere.peerId }],
+			['moderate:stop', { peerId: elsewhere.peerId, source: 'camera' }],
+			['moderate:remove', { peerId: elsewhere.peerId }],
+			['hand:lower', { peerId: elsewhere.peerId }]
+		] as const) {
+			const answer = await send(coordinator.socket, event, payload);
+			if (event === 'hand:lower') expect(answer.ok).toBe(true);
+			else expect(answer, event).toMatchObject({ ok: false, error: { reason: 'not-found' } });
+		}
+		// Nothing of the first meeting reached the other one.
+		await send(coordinator.socket, 'chat:send', { text: 'réservé à cette séance' });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(heard).toEqual([]);
+		await leave(elsewhere.socket);
+		await leave(coordinator.socket);
+	});
+});
+
 describe(`meeting room: connections that break (${testDatabaseKind})`, () => {
 	it('keeps a participant whose connection broke, resumes it with its secret, removes it after the grace delay', async () => {
 		const coordinator = await joined('coordinator');
