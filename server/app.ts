@@ -77,7 +77,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger
 		});
 		const probes = new ProbeService(workers, transportSettings);
-		attachRoomSignaling(io, {
+		const signaling = attachRoomSignaling(io, {
 			rooms,
 			probes,
 			db: database.db,
@@ -91,7 +91,13 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger,
 			database,
 			storage: fileSystemStorage(config.dataDir),
-			sfu: { workers: () => workers.status(), rooms: () => rooms.size, rtpCapabilities: await routerCapabilities(workers) },
+			sfu: {
+				workers: () => workers.status(),
+				rooms: () => rooms.size,
+				rtpCapabilities: await routerCapabilities(workers),
+				endRoom: (meetingId) => signaling.endRoom(meetingId, 'ended'),
+				expel: (participantKey) => signaling.expel(participantKey)
+			},
 			startedAt: new Date(),
 			version: VERSION
 		};

@@ -53,6 +53,11 @@ export class RoomRegistry {
 		return this.#rooms.size;
 	}
 
+	/** The ids of the rooms this node hosts. */
+	ids(): string[] {
+		return [...this.#rooms.keys()];
+	}
+
 	/** Runs `task` in the room's lifecycle queue (after joins, leaves and rebuilds under way). */
 	serially<T>(roomId: string, task: () => Promise<T> | T): Promise<T> {
 		return this.#lifecycle.run(roomId, task);

@@ -116,7 +116,10 @@ interface Deps {
 type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
 
 /** Registers the room protocol on every new connection. */
-export function attachRoomSignaling(io: SignalingServer, deps: Deps): { endRoom(roomId: string, reason: RoomClosedReason): Promise<void> } {
+export function attachRoomSignaling(
+	io: SignalingServer,
+	deps: Deps
+): { endRoom(roomId: string, reason: RoomClosedReason): Promise<void>; expel(participantKey: string): Promise<void> } {
 	const { rooms, probes, db, logger } = deps;
 	/** The socket currently carrying each peer of the rooms of this node. */
 	const bindings = new Map<string, SignalingSocket>();
@@ -555,7 +558,29 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): { endRoom(
 		socket.on('disconnect', () => disconnected(socket));
 	});
 
-	return { endRoom };
+	/** Takes a participant out of every room and lobby of this node, telling them why. */
+	const expel = async (participantKey: string) => {
+		for (const [peerId, socket] of [...bindings]) {
+			if (socket.data.participant?.key !== participantKey || !socket.data.roomId) continue;
+			socket.emit('room:closed', { reason: 'unauthorized' });
+			await removePeer(socket.data.roomId, peerId);
+		}
+		for (const [meetingId, lobby] of lobbies) {
+			const waiting = lobby.get(participantKey);
+			if (!waiting) continue;
+			lobby.delete(participantKey);
+			waiting.socket.data.waiting = undefined;
+			waiting.socket.emit('lobby:refused');
+			announceLobby(meetingId);
+		}
+		// Peers whose connection is already broken (no socket bound) go too.
+		for (const roomId of rooms.ids()) {
+			const stale = rooms.get(roomId)?.peerOf(participantKey);
+			if (stale) await removePeer(roomId, stale.id);
+		}
+	};
+
+	return { endRoom, expel };
 }
 
 function sameSecret(expected: string, given: string): boolean {

@@ -368,3 +368,32 @@ describe(`connectivity probe (${testDatabaseKind})`, () => {
 		socket.disconnect();
 	});
 });
+
+describe(`meeting room: put out from outside (${testDatabaseKind})`, () => {
+	it('a deactivated account or a revoked guest leaves the room at once', async () => {
+		const fresh = await createMeetingFixture(db());
+		const cookie = await stack.sessionCookie(fresh.people.member.id);
+		const member = await stack.client({ cookie });
+		expect((await send(member, 'room:join', { meetingId: fresh.meetingId })).data.status).toBe('joined');
+		const closed = next(member, 'room:closed');
+		await stack.concerto.runtime.sfu.expel(`user:${fresh.people.member.id}`);
+		expect(await closed).toEqual({ reason: 'unauthorized' });
+		expect(stack.concerto.rooms.get(fresh.meetingId)).toBeUndefined();
+
+		// A guest waiting in the lobby is turned away.
+		const guest = await stack.client({ cookie: guestCookie(fresh.guest.secret) });
+		expect((await send(guest, 'room:join', { meetingId: fresh.meetingId })).data.status).toBe('waiting');
+		const refused = next(guest, 'lobby:refused');
+		await stack.concerto.runtime.sfu.expel(`guest:${fresh.guest.id}`);
+		await refused;
+	});
+
+	it('ending a meeting from its page closes its room', async () => {
+		const fresh = await createMeetingFixture(db());
+		const member = await stack.client({ cookie: await stack.sessionCookie(fresh.people.member.id) });
+		await send(member, 'room:join', { meetingId: fresh.meetingId });
+		const closed = next(member, 'room:closed');
+		await stack.concerto.runtime.sfu.endRoom(fresh.meetingId);
+		expect(await closed).toEqual({ reason: 'ended' });
+	});
+});

@@ -8,7 +8,7 @@ const now = new Date('2026-11-22T10:01:30Z');
 function runtimeWith(options: { ping: () => Promise<number>; workers: { pid: number; alive: boolean; routers: number }[] }) {
 	return {
 		database: { kind: 'pglite', ping: options.ping } as unknown as DatabaseHandle,
-		sfu: { workers: () => options.workers, rooms: () => 2, rtpCapabilities: {} },
+		sfu: { workers: () => options.workers, rooms: () => 2, rtpCapabilities: {}, endRoom: async () => {}, expel: async () => {} },
 		startedAt,
 		version: '1.2.3'
 	};

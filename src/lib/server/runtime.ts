@@ -19,6 +19,10 @@ export interface SfuView {
 	rooms(): number;
 	/** What every room's router offers (the same codecs everywhere): browsers may load it before joining. */
 	rtpCapabilities: unknown;
+	/** Ends a meeting's room for everyone on this node (the meeting was closed or cancelled). */
+	endRoom(meetingId: string): Promise<void>;
+	/** Puts a participant (`user:<id>`, `guest:<id>`) out of every room on this node (account deactivated, invitation revoked). */
+	expel(participantKey: string): Promise<void>;
 }
 
 export interface Runtime {

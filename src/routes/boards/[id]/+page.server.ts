@@ -78,6 +78,8 @@ export const actions: Actions = {
 		if (!to.success) return fail(400, { meetingError: MEETING_REFUSALS['invalid-transition'] });
 		const result = await setMeetingStatus(runtime().database.db, { user, address: event.getClientAddress() }, String(form.get('meetingId')), to.data);
 		if (!result.ok) return fail(409, { meetingError: MEETING_REFUSALS[result.reason] });
+		// A cancelled or closed meeting's room ends for whoever is in it.
+		if (to.data === 'cancelled' || to.data === 'closed') await runtime().sfu.endRoom(result.meeting.id);
 		return { saved: true };
 	},
 	update: async (event) => {

@@ -135,6 +135,8 @@ export const actions: Actions = {
 		const parsed = Revoke.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { revokeError: 'Demande invalide.' });
 		const result = await revokeGuest(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, parsed.data.guestId);
+		// Out of the video room at once, not only at the next page.
+		if (result.ok) await runtime().sfu.expel(`guest:${parsed.data.guestId}`);
 		if (!result.ok) {
 			if (result.reason === 'forbidden') refuse(result);
 			return fail(409, { revokeError: GUEST_REFUSALS[result.reason] ?? 'Refusé.' });

@@ -38,6 +38,8 @@ export const actions: Actions = {
 			address: event.getClientAddress()
 		});
 		if (!result.ok) return fail(409, { errors: takenMessage(result.reason) });
+		// A deactivated account leaves its video room at once.
+		if (!active) await runtime().sfu.expel(`user:${event.params.id}`);
 		return { saved: true };
 	},
 	invite: async (event) => {
