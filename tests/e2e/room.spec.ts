@@ -134,7 +134,9 @@ test('three participants (coordinator, member, a guest admitted from the lobby) 
 		// Sound from both others (one inbound audio stream each, packets arriving).
 		await expect.poll(async () => (await inboundTotals(page)).audioPacketsReceived, { timeout: 10_000 }).toBeGreaterThan(50);
 	}
-	// Names come with specialty and role.
+	// Microphones are open (nobody shows as muted), names come with specialty and role.
+	await expect(remoteTile(chair, 'Marc Oncologue')).not.toContainText('Micro coupé');
+	await expect(remoteTile(member, GUEST)).not.toContainText('Micro coupé');
 	await expect(remoteTile(guest, 'Marc Oncologue')).toContainText('Oncologie médicale');
 	await expect(remoteTile(member, GUEST)).toContainText('Invité');
 });

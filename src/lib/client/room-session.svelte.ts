@@ -542,7 +542,7 @@ export class RoomSession {
 			const participant = this.participants.get(producer.peerId);
 			if (participant) {
 				const producers = [...participant.info.producers.filter((p) => p.producerId !== producer.producerId), producer];
-				this.participants.set(producer.peerId, { ...participant, info: { ...participant.info, producers } });
+				this.participants.set(producer.peerId, { ...participant, audioMuted: microphoneMuted(producers), info: { ...participant.info, producers } });
 			}
 			if (!this.#recvTransport) {
 				this.#announcedEarly.push(producer);
@@ -557,15 +557,14 @@ export class RoomSession {
 			const participant = this.participants.get(peerId);
 			if (participant) {
 				const producers = participant.info.producers.filter((p) => p.producerId !== producerId);
-				this.participants.set(peerId, { ...participant, info: { ...participant.info, producers } });
+				this.participants.set(peerId, { ...participant, audioMuted: microphoneMuted(producers), info: { ...participant.info, producers } });
 			}
 		});
 		socket.on('producer:paused', ({ peerId, producerId, paused }) => {
 			const participant = this.participants.get(peerId);
 			if (!participant) return;
 			const producers = participant.info.producers.map((p) => (p.producerId === producerId ? { ...p, paused } : p));
-			const audioMuted = !producers.some((p) => p.source === 'microphone' && !p.paused);
-			this.participants.set(peerId, { ...participant, audioMuted, info: { ...participant.info, producers } });
+			this.participants.set(peerId, { ...participant, audioMuted: microphoneMuted(producers), info: { ...participant.info, producers } });
 		});
 		socket.on('consumer:closed', ({ consumerId }) => this.#dropConsumer(consumerId));
 		socket.on('speaker:active', ({ peerId }) => (this.activeSpeaker = peerId));
@@ -737,7 +736,7 @@ export class RoomSession {
 			stream: current?.stream ?? new MediaStream(),
 			screen: current?.screen ?? null,
 			hasVideo: current?.hasVideo ?? false,
-			audioMuted: !peer.producers.some((p) => p.source === 'microphone' && !p.paused),
+			audioMuted: microphoneMuted(peer.producers),
 			quality: current?.quality ?? 'unknown',
 			stats: current?.stats ?? null
 		});
@@ -919,6 +918,11 @@ export class RoomSession {
 
 function asTransportOptions(options: TransportOptions) {
 	return options as unknown as Parameters<Device['createSendTransport']>[0];
+}
+
+/** Whether someone's microphone is off: none published, or paused. */
+function microphoneMuted(producers: readonly ProducerInfo[]): boolean {
+	return !producers.some((p) => p.source === 'microphone' && !p.paused);
 }
 
 function problemOf(error: unknown): SessionProblem {
