@@ -340,3 +340,67 @@ export const meetingChatMessages = pgTable(
 );
 
 export type MeetingChatMessage = typeof meetingChatMessages.$inferSelect;
+
+/**
+ * A case's proposal (decision) as it stands: the latest version of its content, its
+ * state (`draft` while typed, `final` while read back, `decided` once closed), and, from
+ * the moment it was made final, the quorum it was decided with.
+ */
+export const caseDecisions = pgTable('case_decisions', {
+	caseId: uuid('case_id')
+		.primaryKey()
+		.references(() => cases.id),
+	meetingId: uuid('meeting_id')
+		.notNull()
+		.references(() => meetings.id),
+	/** A DecisionDraft (src/lib/domain/decision.ts). */
+	content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+	version: integer('version').notNull(),
+	/** draft, final or decided. */
+	status: text('status').notNull().default('draft'),
+	/** The quorum evaluation when the proposal was made final (QuorumSnapshot). */
+	quorum: jsonb('quorum').$type<Record<string, unknown>>(),
+	finalAt: timestamp('final_at', { withTimezone: true }),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedBy: uuid('updated_by').references(() => users.id)
+});
+
+export type CaseDecision = typeof caseDecisions.$inferSelect;
+
+/** Every saved version of a proposal: who changed it, when, to what. */
+export const caseDecisionVersions = pgTable(
+	'case_decision_versions',
+	{
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		version: integer('version').notNull(),
+		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		by: uuid('by').references(() => users.id)
+	},
+	(t) => [primaryKey({ columns: [t.caseId, t.version] })]
+);
+
+/** Each participant's answer to the read-back of a final proposal ("Je confirme" or not). */
+export const decisionConfirmations = pgTable(
+	'decision_confirmations',
+	{
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		/** The version of the proposal that was read back. */
+		version: integer('version').notNull(),
+		/** `user:<id>` or `guest:<id>`. */
+		participantKey: text('participant_key').notNull(),
+		displayName: text('display_name').notNull(),
+		specialty: text('specialty'),
+		/** confirm or disagree. */
+		answer: text('answer').notNull(),
+		comment: text('comment').notNull().default(''),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.caseId, t.version, t.participantKey] })]
+);
+
+export type DecisionConfirmation = typeof decisionConfirmations.$inferSelect;
