@@ -404,3 +404,41 @@ export const decisionConfirmations = pgTable(
 );
 
 export type DecisionConfirmation = typeof decisionConfirmations.$inferSelect;
+
+/**
+ * What a live meeting shows everyone, kept in the database so that a refresh, a
+ * reconnection or a server restart restores it: the case under discussion, who presents
+ * it, who holds the proposal's pen, and the presenter's document view.
+ */
+export const meetingLiveState = pgTable('meeting_live_state', {
+	meetingId: uuid('meeting_id')
+		.primaryKey()
+		.references(() => meetings.id),
+	currentCaseId: uuid('current_case_id').references(() => cases.id),
+	/** `user:<id>` or `guest:<id>` of the presenter. */
+	presenterKey: text('presenter_key'),
+	/** Who may edit the proposal now (one editor at a time). */
+	editorKey: text('editor_key'),
+	/** The presenter's document view (DocumentView of src/lib/realtime/live.ts), or null. */
+	document: jsonb('document').$type<Record<string, unknown>>(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** When each case was opened and closed in its meeting (time spent, meeting summary). */
+export const caseDiscussions = pgTable(
+	'case_discussions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** decided, postponed, or null while open / left without outcome. */
+		outcome: text('outcome')
+	},
+	(t) => [index('case_discussions_meeting_idx').on(t.meetingId, t.openedAt)]
+);
