@@ -24,7 +24,9 @@ import {
 	ok,
 	requestSchemas,
 	type ClientToServerEvents,
+	type DecisionInfo,
 	type JoinResponse,
+	type LiveInfo,
 	type LobbyEntry,
 	type RequestName,
 	type RequestPayload,
@@ -48,7 +50,10 @@ import {
 	type RoomIdentity,
 	type RoomParticipant
 } from '../../src/lib/server/meeting-room.ts';
+import { answerReadBack, finalizeDecision, meetingQuorum, readBackAnswers, readDecision, saveDecision, type DecisionState } from '../../src/lib/server/decisions.ts';
+import { closeCase, liveCaseView, liveState, openCase, setEditor, setPresenter, showDocument, type LiveState } from '../../src/lib/server/live-meeting.ts';
 import { recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
+import type { SessionUser } from '../../src/lib/server/users.ts';
 import { SfuError } from '../sfu/errors.ts';
 import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
@@ -198,11 +203,18 @@ export function attachRoomSignaling(
 		socket.data.roomId = socket.data.peerId = socket.data.participant = undefined;
 	};
 
+	/** Everyone in the room hears the meeting's quorum (someone came or left). */
+	const announceQuorum = async (participant: RoomParticipant) => {
+		const quorum = await meetingQuorum(db, participant.meetingId, participant.boardId);
+		io.to(roomChannel(participant.meetingId)).emit('quorum:changed', { status: quorum.status, met: quorum.met, missing: quorum.missing, distinct: quorum.distinct });
+	};
+
 	/** Takes a peer out of its room for good: attendance, room, timers. */
 	const removePeer = async (roomId: string, peerId: string) => {
 		clearTimeout(graceTimers.get(peerId));
 		graceTimers.delete(peerId);
 		const socket = bindings.get(peerId);
+		const leaving = rooms.get(roomId)?.has(peerId) ? rooms.get(roomId)?.peer(peerId).participant : undefined;
 		if (socket) unbind(socket);
 		// Attendance first, so that whoever hears `peer:left` finds the departure recorded;
 		// a database failure must not keep the peer in the room.
@@ -211,8 +223,40 @@ export function attachRoomSignaling(
 		} finally {
 			await rooms.leave(roomId, peerId);
 		}
+		if (leaving) await announceQuorum(leaving).catch((error) => logger.error({ err: error }, 'quorum not announced'));
 		logger.info({ roomId, peerId }, 'peer left');
 	};
+
+	const announceLive = (meetingId: string, state: LiveState): LiveInfo => {
+		const info = liveInfo(state);
+		io.to(roomChannel(meetingId)).emit('live:changed', info);
+		return info;
+	};
+
+	/** The live state of the sender's meeting, with the current case (or a refusal). */
+	const currentCase = async (participant: RoomParticipant, caseId: string) => {
+		const state = await liveState(db, participant.meetingId);
+		if (state.currentCaseId !== caseId) throw new SfuError('forbidden', 'This case is not the one under discussion');
+		return state;
+	};
+
+	/** The pen's holder only writes the proposal. */
+	const penHolder = async (participant: RoomParticipant, caseId: string) => {
+		const state = await currentCase(participant, caseId);
+		if (state.editorKey !== participant.key) throw new SfuError('forbidden', 'Another participant holds the proposal’s pen');
+		return state;
+	};
+
+	const decisionInfo = (decision: DecisionState): DecisionInfo => ({
+		caseId: decision.caseId,
+		version: decision.version,
+		status: decision.status,
+		content: decision.content as unknown as Record<string, unknown>,
+		quorum: decision.quorum ? { status: decision.quorum.status, met: decision.quorum.met, missing: decision.quorum.missing } : null
+	});
+
+	/** The proposal of the case under discussion (the caller checked it is that case). */
+	const currentDecision = (caseId: string) => readDecision(db, caseId);
 
 	/** Ends a room for everyone on it (a moderator's "end for all", a shutdown). */
 	const endRoom = async (roomId: string, reason: RoomClosedReason) => {
@@ -249,7 +293,11 @@ export function attachRoomSignaling(
 
 	const joinedResponse = async (room: Room, peerId: string, participant: RoomParticipant, resumed: boolean): Promise<JoinResponse> => {
 		const peer = room.peer(peerId);
-		const [meetingLocked, chat] = await Promise.all([isRoomLocked(db, participant.meetingId), chatTail(db, participant.meetingId)]);
+		const [meetingLocked, chat, live] = await Promise.all([
+			isRoomLocked(db, participant.meetingId),
+			chatTail(db, participant.meetingId),
+			liveState(db, participant.meetingId)
+		]);
 		return {
 			status: 'joined',
 			peerId,
@@ -264,7 +312,8 @@ export function attachRoomSignaling(
 				hands: room.hands,
 				activeSpeaker: room.activeSpeaker,
 				chat,
-				lobby: participant.moderator ? lobbyList(participant.meetingId) : []
+				lobby: participant.moderator ? lobbyList(participant.meetingId) : [],
+				live: liveInfo(live)
 			}
 		};
 	};
@@ -355,6 +404,7 @@ export function attachRoomSignaling(
 				throw new SfuError('unavailable', 'Disconnected while joining');
 			}
 			if (participant.moderator) await startMeetingIfDue(db, participant);
+			await announceQuorum(participant);
 			logger.info({ roomId: meetingId, peerId, role: participant.role, peers: room.peerCount }, 'peer joined');
 			return joinedResponse(room, peerId, participant, false);
 		},
@@ -496,6 +546,113 @@ export function attachRoomSignaling(
 			await endRoom(room.id, 'ended');
 			return null;
 		},
+		'case:open': async (socket, { caseId }) => {
+			const { participant } = membership(socket);
+			const opened = await openCase(db, participant, caseId);
+			if (!opened.ok) throw new SfuError(opened.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot open case ${caseId}: ${opened.reason}`);
+			return announceLive(participant.meetingId, opened.state);
+		},
+		'case:presenter': async (socket, { participantKey }) => {
+			const { room, participant } = membership(socket);
+			if (!room.peerOf(participantKey)) throw new SfuError('not-found', 'That participant is not in the meeting');
+			const changed = await setPresenter(db, participant, participantKey);
+			if (!changed.ok) throw new SfuError(changed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot change the presenter: ${changed.reason}`);
+			return announceLive(participant.meetingId, changed.state);
+		},
+		'case:close': async (socket, { outcome }) => {
+			const { participant } = membership(socket);
+			const closed = await closeCase(db, participant, outcome);
+			if (!closed.ok) throw new SfuError(closed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot close the case: ${closed.reason}`);
+			return announceLive(participant.meetingId, closed.state);
+		},
+		'case:view': async (socket) => {
+			const { participant } = membership(socket);
+			const view = await liveCaseView(db, participant, socket.data.address ?? null);
+			if (!view) return null;
+			return { caseId: view.caseId, fiche: view.fiche, attachments: view.attachments, decision: decisionInfo(await currentDecision(view.caseId)) };
+		},
+		'doc:show': async (socket, { view }) => {
+			const { participant } = membership(socket);
+			const shown = await showDocument(db, participant, view);
+			if (!shown.ok) throw new SfuError(shown.reason === 'not-found' ? 'not-found' : 'forbidden', `Cannot show this document: ${shown.reason}`);
+			announceLive(participant.meetingId, shown.state);
+			return null;
+		},
+		'doc:pointer': async (socket, point) => {
+			const { room, participant } = membership(socket);
+			const state = await liveState(db, participant.meetingId);
+			if (state.presenterKey !== participant.key) throw new SfuError('forbidden', 'Only the presenter points');
+			socket.volatile.to(roomChannel(room.id)).emit('doc:pointer', point);
+			return null;
+		},
+		'decision:pen': async (socket, { participantKey }) => {
+			const { room, participant } = membership(socket);
+			if (!room.peerOf(participantKey)?.participant.moderator) throw new SfuError('forbidden', 'The pen goes to the coordinator, the secretary or an administrator');
+			const changed = await setEditor(db, participant, participantKey);
+			if (!changed.ok) throw new SfuError(changed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot hand the pen: ${changed.reason}`);
+			return announceLive(participant.meetingId, changed.state);
+		},
+		'decision:save': async (socket, { caseId, baseVersion, content }) => {
+			const { participant } = membership(socket);
+			await penHolder(participant, caseId);
+			const saved = await saveDecision(db, { user: asUser(participant), address: socket.data.address ?? null }, caseId, baseVersion, content);
+			if (!saved.ok) {
+				if (saved.reason === 'stale') throw new SfuError('conflict', `The proposal changed meanwhile (version ${saved.version})`);
+				if (saved.reason === 'invalid') throw new SfuError('invalid-payload', Object.values(saved.errors)[0] ?? 'Invalid proposal');
+				throw new SfuError(saved.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot save: ${saved.reason}`);
+			}
+			const decision = await currentDecision(caseId);
+			socket.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...decisionInfo(decision), by: participant.displayName });
+			return { version: saved.version };
+		},
+		'decision:finalize': async (socket, { caseId, version }) => {
+			const { participant } = membership(socket);
+			await penHolder(participant, caseId);
+			const final = await finalizeDecision(db, { user: asUser(participant), address: socket.data.address ?? null }, caseId, version);
+			if (!final.ok) {
+				if (final.reason === 'incomplete') {
+					const decision = await currentDecision(caseId);
+					return { ...decisionInfo(decision), problems: final.problems };
+				}
+				if (final.reason === 'stale') throw new SfuError('conflict', `The proposal changed meanwhile (version ${final.version})`);
+				throw new SfuError(final.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot make it final: ${final.reason}`);
+			}
+			const decision = await currentDecision(caseId);
+			const info = decisionInfo(decision);
+			io.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...info, by: participant.displayName });
+			return info;
+		},
+		'decision:answer': async (socket, { caseId, version, answer, comment }) => {
+			const { participant } = membership(socket);
+			await currentCase(participant, caseId);
+			const answered = await answerReadBack(
+				db,
+				{ key: participant.key, displayName: participant.displayName, specialty: participant.specialty, userId: participant.userId, guestId: participant.guestId },
+				caseId,
+				version,
+				{ answer, comment },
+				socket.data.address ?? null
+			);
+			if (!answered.ok) {
+				if (answered.reason === 'comment-required') throw new SfuError('invalid-payload', 'Say why you disagree');
+				if (answered.reason === 'not-found') throw new SfuError('not-found', 'No proposal for this case');
+				throw new SfuError('conflict', answered.reason === 'stale' ? 'The proposal changed: read it again' : 'The proposal is not final yet');
+			}
+			const answers = await readBackAnswers(db, caseId, version);
+			io.to(roomChannel(participant.meetingId)).emit('decision:answers', {
+				caseId,
+				version,
+				answers: answers.map((a) => ({
+					participantKey: a.participantKey,
+					displayName: a.displayName,
+					specialty: a.specialty,
+					answer: a.answer as 'confirm' | 'disagree',
+					comment: a.comment,
+					at: a.at.toISOString()
+				}))
+			});
+			return null;
+		},
 		'probe:create': async (socket, { protocol }) => probes.create(socket.id, protocol),
 		'probe:connect': async (socket, { probeId, dtlsParameters }) => {
 			await probes.connect(socket.id, probeId, dtlsParameters as unknown as DtlsParameters);
@@ -581,6 +738,17 @@ export function attachRoomSignaling(
 	};
 
 	return { endRoom, expel };
+}
+
+function liveInfo(state: LiveState): LiveInfo {
+	return { currentCaseId: state.currentCaseId, presenterKey: state.presenterKey, editorKey: state.editorKey, document: state.document };
+}
+
+/** A participant with an account, as the services see a user (its board role is checked there again). */
+function asUser(participant: RoomParticipant): SessionUser {
+	if (!participant.userId) throw new SfuError('forbidden', 'Reserved to the board’s members');
+	const [givenName, ...rest] = participant.displayName.split(' ');
+	return { id: participant.userId, givenName, familyName: rest.join(' '), email: null, specialty: participant.specialty, isAdmin: participant.role === 'admin' };
 }
 
 function sameSecret(expected: string, given: string): boolean {

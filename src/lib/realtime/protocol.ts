@@ -12,6 +12,7 @@
  * a room is a meeting, and every request is checked against the sender's role in it.
  */
 import { z } from 'zod';
+import { DocumentView } from './live.ts';
 
 /** Why a request failed; clients branch on this, never on the message text. */
 export const ERROR_REASONS = [
@@ -35,6 +36,8 @@ export const ERROR_REASONS = [
 	'unavailable',
 	/** Too many requests of this kind in a short time (chat). */
 	'rate-limited',
+	/** Someone changed it meanwhile (a stale version): read it again. */
+	'conflict',
 	/** An unexpected failure; the server logged it with `errorId`. */
 	'server-error'
 ] as const;
@@ -142,7 +145,32 @@ export const requestSchemas = {
 	/** Before joining: can this browser reach the media server over UDP, over TCP? */
 	'probe:create': z.object({ protocol: z.enum(['udp', 'tcp']) }),
 	'probe:connect': z.object({ probeId: Id, dtlsParameters: DtlsParameters }),
-	'probe:close': z.object({ probeId: Id })
+	'probe:close': z.object({ probeId: Id }),
+	/** The live meeting (issue: live case presentation): the chair opens a case of the agenda. */
+	'case:open': z.object({ caseId: Uuid }),
+	/** The chair hands the presentation to a participant. */
+	'case:presenter': z.object({ participantKey: ParticipantKey }),
+	/** The chair closes the current case; the next one of the agenda opens. */
+	'case:close': z.object({ outcome: z.enum(['decided', 'postponed']) }),
+	/** The current case's fiche and documents (any participant). */
+	'case:view': z.object({}),
+	/** The presenter shows a document of the current case, or changes its view (null: none). */
+	'doc:show': z.object({ view: DocumentView.nullable() }),
+	/** The presenter's laser pointer (null: hidden); not kept. */
+	'doc:pointer': z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable(),
+	/** A moderator gives the proposal's pen to a moderator. */
+	'decision:pen': z.object({ participantKey: ParticipantKey }),
+	/** The pen's holder saves the proposal (autosave), based on the version they had. */
+	'decision:save': z.object({ caseId: Uuid, baseVersion: z.number().int().min(0), content: z.looseObject({}) }),
+	/** The pen's holder makes the proposal final, for read-back. */
+	'decision:finalize': z.object({ caseId: Uuid, version: z.number().int().min(1) }),
+	/** Any participant answers the read-back. */
+	'decision:answer': z.object({
+		caseId: Uuid,
+		version: z.number().int().min(1),
+		answer: z.enum(['confirm', 'disagree']),
+		comment: z.string().trim().max(2000).default('')
+	})
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -233,6 +261,8 @@ export interface RoomState {
 	chat: ChatMessage[];
 	/** For moderators: who waits in the lobby. */
 	lobby: LobbyEntry[];
+	/** The live meeting: current case, presenter, pen, document view. */
+	live: LiveInfo;
 }
 
 export type JoinResponse =
@@ -288,6 +318,55 @@ export interface ResponseOf {
 	'probe:create': ProbeOptions;
 	'probe:connect': null;
 	'probe:close': null;
+	'case:open': LiveInfo;
+	'case:presenter': LiveInfo;
+	'case:close': LiveInfo;
+	'case:view': CaseViewInfo | null;
+	'doc:show': null;
+	'doc:pointer': null;
+	'decision:pen': LiveInfo;
+	'decision:save': { version: number };
+	'decision:finalize': DecisionInfo;
+	'decision:answer': null;
+}
+
+/** The live meeting as everyone sees it. */
+export interface LiveInfo {
+	currentCaseId: string | null;
+	presenterKey: string | null;
+	editorKey: string | null;
+	document: DocumentView | null;
+}
+
+/** The current case's content for the case panel. */
+export interface CaseViewInfo {
+	caseId: string;
+	/** The fiche's fields (CaseFicheDraft). */
+	fiche: Record<string, unknown>;
+	attachments: { id: string; fileName: string; mediaType: string; sizeBytes: number }[];
+	decision: DecisionInfo;
+}
+
+/** A proposal as broadcast live. */
+export interface DecisionInfo {
+	caseId: string;
+	version: number;
+	status: 'draft' | 'final' | 'decided';
+	content: Record<string, unknown>;
+	/** The quorum stored when it was made final. */
+	quorum: { status: string; met: boolean; missing: string[] } | null;
+	/** Why it cannot be final yet (when a finalisation was refused). */
+	problems?: { field: string; message: string }[];
+}
+
+/** A read-back answer as the chair sees it. */
+export interface ReadBackInfo {
+	participantKey: string;
+	displayName: string;
+	specialty: string | null;
+	answer: 'confirm' | 'disagree';
+	comment: string;
+	at: string;
 }
 
 /** Events the browser sends; each one is a request with an acknowledgement. */
@@ -346,6 +425,16 @@ export interface ServerToClientEvents {
 	'room:media-reset': (event: { routerRtpCapabilities: unknown }) => void;
 	/** The room ended for this participant. */
 	'room:closed': (event: { reason: RoomClosedReason }) => void;
+	/** The case under discussion, its presenter, the pen's holder or the document view changed. */
+	'live:changed': (live: LiveInfo) => void;
+	/** The presenter's laser pointer moved (null: hidden). */
+	'doc:pointer': (point: { x: number; y: number } | null) => void;
+	/** The proposal changed (a save, a finalisation). */
+	'decision:changed': (decision: DecisionInfo & { by: string }) => void;
+	/** The read-back answers so far. */
+	'decision:answers': (event: { caseId: string; version: number; answers: ReadBackInfo[] }) => void;
+	/** The quorum of the meeting now (someone came or left). */
+	'quorum:changed': (quorum: { status: string; met: boolean; missing: string[]; distinct: number }) => void;
 }
 
 export const ok = <T>(data: T): Result<T> => ({ ok: true, data });

@@ -92,10 +92,17 @@ export async function meetingQuorum(db: Database, meetingId: string, boardId: st
 export async function getDecision(db: Database, user: SessionUser, caseId: string): Promise<({ ok: true } & DecisionState) | Refusal> {
 	const access = await caseAccess(db, user, caseId);
 	if (!access.ok) return access;
+	return { ok: true, ...(await readDecision(db, caseId)) };
+}
+
+/**
+ * The proposal of a case, without any access check: for callers that checked already
+ * (the live meeting: a participant of the meeting, the case under discussion).
+ */
+export async function readDecision(db: Database, caseId: string): Promise<DecisionState> {
 	const [row] = await db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseId));
-	if (!row) return { ok: true, caseId, content: emptyDecision(), version: 0, status: 'draft', quorum: null, updatedAt: null };
+	if (!row) return { caseId, content: emptyDecision(), version: 0, status: 'draft', quorum: null, updatedAt: null };
 	return {
-		ok: true,
 		caseId,
 		content: DecisionDraft.parse(row.content),
 		version: row.version,

@@ -166,3 +166,26 @@ export async function meetingSummary(db: Database, meetingId: string, now: Date 
 		return { caseId: id, outcome: (last?.outcome as SummaryLine['outcome']) ?? 'not-discussed', minutes: Math.round((ms / 60_000) * 10) / 10 };
 	});
 }
+
+/** The current case's fiche and documents for a participant's case panel; the read is audited. */
+export async function liveCaseView(db: Database, participant: RoomParticipant, address: string | null) {
+	const state = await liveState(db, participant.meetingId);
+	if (!state.currentCaseId) return null;
+	const [row] = await db.select().from(cases).where(eq(cases.id, state.currentCaseId));
+	if (!row) return null;
+	const attachments = await db
+		.select({ id: caseAttachments.id, fileName: caseAttachments.fileName, mediaType: caseAttachments.mediaType, sizeBytes: caseAttachments.sizeBytes })
+		.from(caseAttachments)
+		.where(eq(caseAttachments.caseId, row.id))
+		.orderBy(asc(caseAttachments.uploadedAt), asc(caseAttachments.id));
+	await audit(db, {
+		actorUserId: participant.userId,
+		actorGuestId: participant.guestId ?? undefined,
+		action: 'case.read',
+		entityType: 'case',
+		entityId: row.id,
+		address,
+		details: { in: 'meeting', meetingId: participant.meetingId }
+	});
+	return { caseId: row.id, fiche: row.fiche, attachments };
+}
