@@ -9,8 +9,13 @@
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, RtpCapabilities, RtpParameters, Transport } from 'mediasoup-client/types';
 import { SvelteMap } from 'svelte/reactivity';
+import type { DocumentView } from '$lib/realtime/live';
 import type {
+	CaseViewInfo,
 	ChatMessage,
+	DecisionInfo,
+	LiveInfo,
+	ReadBackInfo,
 	JoinResponse,
 	LobbyEntry,
 	MediaSource,
@@ -107,6 +112,17 @@ export class RoomSession {
 	moderatedBy = $state<{ action: 'muted' | 'camera' | 'screen'; by: string } | null>(null);
 	/** The last transport problem seen, for the connection banner. */
 	mediaState = $state<'connected' | 'connecting' | 'broken'>('connecting');
+
+	// The live meeting: the case under discussion and what the presenter shows.
+	live = $state<LiveInfo>({ currentCaseId: null, presenterKey: null, editorKey: null, document: null });
+	/** The current case's fiche and documents (fetched when the case changes). */
+	currentCase = $state<CaseViewInfo | null>(null);
+	/** The proposal as last saved by the pen's holder. */
+	decision = $state<(DecisionInfo & { by?: string }) | null>(null);
+	readBack = $state<ReadBackInfo[]>([]);
+	/** The presenter's laser pointer (page fractions), null when hidden. */
+	pointer = $state<{ x: number; y: number } | null>(null);
+	quorum = $state<{ status: string; met: boolean; missing: string[]; distinct: number } | null>(null);
 
 	#meetingId = '';
 	#socket: SignalingSocket | undefined;
@@ -329,6 +345,89 @@ export class RoomSession {
 	}
 
 	// ---------------------------------------------------------------------------------
+	// The live meeting
+
+	get isPresenter(): boolean {
+		return this.participantKey !== null && this.live.presenterKey === this.participantKey;
+	}
+
+	get holdsPen(): boolean {
+		return this.participantKey !== null && this.live.editorKey === this.participantKey;
+	}
+
+	#applyLive(live: LiveInfo): void {
+		const caseChanged = live.currentCaseId !== this.live.currentCaseId;
+		this.live = live;
+		if (!caseChanged) return;
+		this.pointer = null;
+		this.readBack = [];
+		this.currentCase = null;
+		this.decision = null;
+		if (live.currentCaseId) void this.#loadCase();
+	}
+
+	async #loadCase(): Promise<void> {
+		if (!this.#socket) return;
+		const view = await request(this.#socket, 'case:view', {}).catch(() => null);
+		if (!view || view.caseId !== this.live.currentCaseId) return;
+		this.currentCase = view;
+		this.decision = view.decision;
+	}
+
+	/** The chair opens a case of the agenda (everyone switches to it). */
+	openCase = (caseId: string) => this.#live('case:open', { caseId });
+	/** The chair closes the current case; the next of the agenda opens. */
+	closeCase = (outcome: 'decided' | 'postponed') => this.#live('case:close', { outcome });
+	setPresenter = (participantKey: string) => this.#live('case:presenter', { participantKey });
+	givePen = (participantKey: string) => this.#live('decision:pen', { participantKey });
+
+	async #live<E extends 'case:open' | 'case:close' | 'case:presenter' | 'decision:pen'>(event: E, payload: Parameters<typeof request<E>>[2]): Promise<void> {
+		if (!this.#socket) return;
+		this.#applyLive((await request(this.#socket, event, payload)) as LiveInfo);
+	}
+
+	/** The presenter shows a document (or changes its page, zoom, position, drawings). */
+	async showDocument(view: DocumentView | null): Promise<void> {
+		if (!this.#socket) return;
+		this.live = { ...this.live, document: view };
+		await request(this.#socket, 'doc:show', { view });
+	}
+
+	/** The presenter's laser pointer (null hides it); fire and forget. */
+	movePointer(point: { x: number; y: number } | null): void {
+		if (this.#socket?.connected && this.isPresenter) void request(this.#socket, 'doc:pointer', point).catch(() => {});
+	}
+
+	/** The pen's holder saves the proposal (autosave); resolves with the new version. */
+	async saveDecision(content: Record<string, unknown>): Promise<number> {
+		const socket = this.#socket;
+		const current = this.decision;
+		if (!socket || !current) throw new RequestError('decision:save', 'not-in-room', 'no case');
+		const { version } = await request(socket, 'decision:save', { caseId: current.caseId, baseVersion: current.version, content });
+		this.decision = { ...current, version, status: 'draft', content };
+		this.readBack = [];
+		return version;
+	}
+
+	/** The pen's holder makes the proposal final; answers what is missing when it cannot be. */
+	async finalizeDecision(): Promise<DecisionInfo> {
+		const socket = this.#socket;
+		const current = this.decision;
+		if (!socket || !current) throw new RequestError('decision:finalize', 'not-in-room', 'no case');
+		const result = await request(socket, 'decision:finalize', { caseId: current.caseId, version: current.version });
+		if (!result.problems) this.decision = result;
+		return result;
+	}
+
+	/** "Je confirme" or "Je ne suis pas d'accord" (with a comment). */
+	async answerReadBack(answer: 'confirm' | 'disagree', comment = ''): Promise<void> {
+		const socket = this.#socket;
+		const current = this.decision;
+		if (!socket || !current) return;
+		await request(socket, 'decision:answer', { caseId: current.caseId, version: current.version, answer, comment });
+	}
+
+	// ---------------------------------------------------------------------------------
 	// What the page shows
 
 	/**
@@ -439,6 +538,7 @@ export class RoomSession {
 		this.chat = joined.state.chat;
 		this.lobby = joined.state.lobby;
 		this.locked = joined.state.locked;
+		this.#applyLive(joined.state.live);
 		const present = new Set(joined.peers.map((p) => p.peerId));
 		for (const peerId of [...this.participants.keys()]) if (!present.has(peerId)) this.#removeParticipant(peerId);
 		for (const peer of joined.peers) this.#upsertParticipant(peer);
@@ -601,6 +701,17 @@ export class RoomSession {
 			}
 		});
 		socket.on('room:locked', ({ locked }) => (this.locked = locked));
+		socket.on('live:changed', (live) => this.#applyLive(live));
+		socket.on('doc:pointer', (point) => (this.pointer = point));
+		socket.on('decision:changed', (decision) => {
+			if (decision.caseId !== this.live.currentCaseId) return;
+			this.decision = decision;
+			if (decision.status !== 'final') this.readBack = [];
+		});
+		socket.on('decision:answers', ({ caseId, version, answers }) => {
+			if (caseId === this.live.currentCaseId && version === this.decision?.version) this.readBack = answers;
+		});
+		socket.on('quorum:changed', (quorum) => (this.quorum = quorum));
 		socket.on('room:media-reset', ({ routerRtpCapabilities }) => {
 			// The media server under the room was replaced: same participants, new media.
 			const producers = [...this.participants.values()].flatMap((p) => p.info.producers);
@@ -913,6 +1024,11 @@ export class RoomSession {
 		this.#rejoin = undefined;
 		this.self = null;
 		this.participantKey = null;
+		this.live = { currentCaseId: null, presenterKey: null, editorKey: null, document: null };
+		this.currentCase = null;
+		this.decision = null;
+		this.readBack = [];
+		this.pointer = null;
 	}
 }
 
