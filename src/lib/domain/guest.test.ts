@@ -48,6 +48,8 @@ describe('guest invitations', () => {
 		expect(guestMayRequest(guest, `/meetings/${guest.meetingId}/__data.json`)).toBe(true);
 		expect(guestMayRequest(guest, `/meetings/${guest.meetingId}/room`)).toBe(true);
 		expect(guestMayRequest(guest, '/meetings/0b6f4e1e-8f4a-4c57-9d43-2f1a9b1c1a13/room')).toBe(false);
+		expect(guestMayRequest(guest, `/meetings/${guest.meetingId}/documents/0b6f4e1e-8f4a-4c57-9d43-2f1a9b1c1a15`)).toBe(true);
+		expect(guestMayRequest(guest, '/meetings/0b6f4e1e-8f4a-4c57-9d43-2f1a9b1c1a13/documents/0b6f4e1e-8f4a-4c57-9d43-2f1a9b1c1a15')).toBe(false);
 		expect(guestMayRequest(guest, '/_app/immutable/entry/start.js')).toBe(true);
 		for (const path of [
 			'/boards',

@@ -47,5 +47,10 @@ const GUEST_OPEN = ['/_app/', '/favicon', '/healthz', '/invite/', '/guest/'];
 export function guestMayRequest(guest: { meetingId: string }, path: string): boolean {
 	const own = `/meetings/${guest.meetingId}`;
 	const pages = [own, `${own}/room`];
-	return pages.some((page) => path === page || path === `${page}/__data.json`) || GUEST_OPEN.some((prefix) => path.startsWith(prefix));
+	return (
+		pages.some((page) => path === page || path === `${page}/__data.json`) ||
+		// Documents of the case presented in its meeting (the endpoint checks which).
+		(path.startsWith(`${own}/documents/`) && /^[0-9a-f-]{36}$/i.test(path.slice(`${own}/documents/`.length))) ||
+		GUEST_OPEN.some((prefix) => path.startsWith(prefix))
+	);
 }

@@ -13,6 +13,8 @@ import { audit } from './audit.ts';
 import type { Database } from './db/index.ts';
 import { caseAttachments, caseDiscussions, cases, meetingLiveState } from './db/schema.ts';
 import type { RoomParticipant } from './meeting-room.ts';
+import type { AttachmentStorage } from './storage.ts';
+import { isUuid } from '../validation.ts';
 
 export interface LiveState {
 	meetingId: string;
@@ -188,4 +190,31 @@ export async function liveCaseView(db: Database, participant: RoomParticipant, a
 		details: { in: 'meeting', meetingId: participant.meetingId }
 	});
 	return { caseId: row.id, fiche: row.fiche, attachments };
+}
+
+/**
+ * A document of the case under discussion, for a guest of the meeting (members read
+ * documents through their board, `readAttachment`); the download is audited as theirs.
+ */
+export async function readLiveDocument(db: Database, storage: AttachmentStorage, guest: { id: string; meetingId: string }, attachmentId: string, address: string | null) {
+	if (!isUuid(attachmentId)) return undefined;
+	const state = await liveState(db, guest.meetingId);
+	if (!state.currentCaseId) return undefined;
+	const [row] = await db
+		.select()
+		.from(caseAttachments)
+		.where(and(eq(caseAttachments.id, attachmentId), eq(caseAttachments.caseId, state.currentCaseId)));
+	if (!row) return undefined;
+	const stream = await storage.get(row.storageKey);
+	if (!stream) throw new Error(`Attachment ${attachmentId}: no content under storage key ${row.storageKey}`);
+	await audit(db, {
+		actorUserId: null,
+		actorGuestId: guest.id,
+		action: 'case.attachment-download',
+		entityType: 'case',
+		entityId: row.caseId,
+		address,
+		details: { attachmentId, in: 'meeting' }
+	});
+	return { attachment: row, stream };
 }
