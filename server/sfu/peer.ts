@@ -80,6 +80,7 @@ export class Peer {
 		const { displayName, specialty, role, moderator } = this.participant;
 		return {
 			peerId: this.id,
+			participantKey: this.participant.key,
 			displayName,
 			specialty,
 			role,

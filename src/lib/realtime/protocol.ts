@@ -196,6 +196,8 @@ export interface ProducerInfo {
 /** A participant of the room, as the others see them. */
 export interface PeerInfo {
 	peerId: string;
+	/** `user:<id>` or `guest:<id>`: who this participant is in the meeting (presenter, pen, read-back). */
+	participantKey: string;
 	displayName: string;
 	/** A code of src/lib/domain/specialties.ts, or null. */
 	specialty: string | null;

@@ -3,16 +3,25 @@ import { GUEST_REFUSAL } from '$lib/domain/guest';
 import { specialtyLabel } from '$lib/domain/specialties';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardName } from '$lib/server/boards';
+import { listAgenda } from '$lib/server/cases';
+import type { Database } from '$lib/server/db';
+import { meetingSummary } from '$lib/server/live-meeting';
 import { roomEntryFor, type RoomIdentity } from '$lib/server/meeting-room';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
+import type { SessionUser } from '$lib/server/users';
 import type { PageServerLoad } from './$types';
 
 /**
  * The meeting's video room. The page says who is entering which meeting; the socket
  * checks the same rules again when it joins (server/signaling).
+ *
+ * Accounts also get the agenda with each case's outcome so far (the page reloads it,
+ * `invalidate('concerto:agenda')`, when the case under discussion changes); guests see
+ * only the case under discussion, through the room.
  */
 export const load: PageServerLoad = async (event) => {
+	event.depends('concerto:agenda');
 	const { db } = runtime().database;
 	const guest = event.locals.guest;
 	if (guest && guest.meetingId !== event.params.id) error(403, GUEST_REFUSAL);
@@ -24,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const { participant, meeting } = entry;
 	return {
+		agenda: identity.kind === 'user' ? await agendaOf(db, identity.user, meeting.id, event.getClientAddress()) : null,
 		meeting: { id: meeting.id, startsAt: meeting.startsAt, status: meeting.status },
 		boardName: await boardName(db, meeting.boardId),
 		/** Lets the browser prepare its media engine while the pre-join screen shows. */
@@ -37,3 +47,20 @@ export const load: PageServerLoad = async (event) => {
 		}
 	};
 };
+
+/** The meeting's cases in agenda order, with the outcome of their discussion so far. */
+async function agendaOf(db: Database, user: SessionUser, meetingId: string, address: string) {
+	const agenda = await listAgenda(db, user, meetingId, address);
+	if (!agenda.ok) return null;
+	const outcomes = new Map((await meetingSummary(db, meetingId)).map((line) => [line.caseId, line]));
+	return agenda.items.map((item) => ({
+		caseId: item.caseId,
+		patientName: item.patientName,
+		question: item.question,
+		status: item.status,
+		estimatedMinutes: item.estimatedMinutes,
+		complete: item.complete,
+		outcome: outcomes.get(item.caseId)?.outcome ?? 'not-discussed',
+		minutes: outcomes.get(item.caseId)?.minutes ?? 0
+	}));
+}
