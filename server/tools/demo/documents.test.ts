@@ -11,6 +11,10 @@ describe('demonstration documents', () => {
 		expect(text.slice(xref, xref + 4)).toBe('xref');
 		const offsets = [...text.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
 		expect(offsets).toHaveLength(5);
+		// Three pages: three page objects, each with its content.
+		const three = Buffer.from(textPdf('Scanner', ['ligne'], 3)).toString('latin1');
+		expect(three).toContain('/Count 3');
+		expect(three.match(/\/Type \/Page /g)).toHaveLength(3);
 		offsets.forEach((offset, i) => expect(text.slice(offset, offset + 8)).toBe(`${i + 1} 0 obj\n`));
 		// ’ and — and œ are single WinAnsi bytes; parentheses are escaped.
 		expect(text).toContain('(Compte rendu d\x92IRM \\(fictif\\)) Tj');

@@ -17,25 +17,35 @@ function pdfString(text: string): string {
 	return `(${bytes.join('').replace(/[\\()]/g, (c) => `\\${c}`)})`;
 }
 
-/** An A4 page with a title and lines of Helvetica text. */
-export function textPdf(title: string, lines: readonly string[]): Uint8Array {
-	const body = [
-		'BT',
-		'/F1 9 Tf 1 0 0 rg 50 810 Td',
-		`${pdfString('DOCUMENT FICTIF — DONNÉES DE DÉMONSTRATION, SANS VALEUR MÉDICALE')} Tj`,
-		'0 0 0 rg /F1 16 Tf 0 -36 Td',
-		`${pdfString(title)} Tj`,
-		'/F1 11 Tf 15 TL 0 -30 Td',
-		...lines.map((line) => `${pdfString(line)} Tj T*`),
-		'ET'
-	].join('\n');
+/**
+ * A PDF of A4 pages of Helvetica text: a title and lines on the first page; with
+ * `pages` > 1, further pages saying "Page n sur N" (for multi-page documents in tests).
+ */
+export function textPdf(title: string, lines: readonly string[], pages = 1): Uint8Array {
+	const pageBody = (n: number) =>
+		[
+			'BT',
+			'/F1 9 Tf 1 0 0 rg 50 810 Td',
+			`${pdfString('DOCUMENT FICTIF — DONNÉES DE DÉMONSTRATION, SANS VALEUR MÉDICALE')} Tj`,
+			'0 0 0 rg /F1 16 Tf 0 -36 Td',
+			`${pdfString(n === 1 ? title : `${title} — page ${n} sur ${pages}`)} Tj`,
+			'/F1 11 Tf 15 TL 0 -30 Td',
+			...(n === 1 ? lines : [`Page ${n} sur ${pages}.`]).map((line) => `${pdfString(line)} Tj T*`),
+			'ET'
+		].join('\n');
+	// Objects: 1 catalog, 2 pages, 3 font, then a page and its content stream per page.
+	const kids = Array.from({ length: pages }, (_, i) => `${4 + 2 * i} 0 R`).join(' ');
 	const objects = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-		`<< /Length ${Buffer.byteLength(body, 'latin1')} >>\nstream\n${body}\nendstream`,
+		`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`,
 		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'
 	];
+	for (let n = 1; n <= pages; n++) {
+		const body = pageBody(n);
+		const page = 4 + 2 * (n - 1);
+		objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${page + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
+		objects.push(`<< /Length ${Buffer.byteLength(body, 'latin1')} >>\nstream\n${body}\nendstream`);
+	}
 	let pdf = '%PDF-1.4\n';
 	const offsets: number[] = [];
 	objects.forEach((object, index) => {

@@ -1,0 +1,159 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { textPdf } from '../../server/tools/demo/documents.ts';
+import { addToBoard, createAccount, signIn, signInAsAdmin } from './accounts.ts';
+
+// Runs after boards.spec.ts: "RCP digestive — CHU de Poitiers" (quorum: 3 specialties,
+// a surgeon, a medical and a radiation oncologist), coordinated by Claire. A meeting ten
+// days ahead; Lucie (radiation oncologist) registers a case with a 3-page scanner report
+// and presents it; Sam (surgeon) and, later, Olga (medical oncologist) attend.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const BOARD = 'RCP digestive — CHU de Poitiers';
+const PEOPLE = {
+	lucie: { givenName: 'Lucie', familyName: 'Radiothérapeute', email: 'lucie@chu.test', specialty: 'Oncologie radiothérapie', password: 'le mot de passe de Lucie' },
+	sam: { givenName: 'Sam', familyName: 'Chirurgien', email: 'sam@chu.test', specialty: 'Chirurgie digestive', password: 'le mot de passe de Sam' },
+	olga: { givenName: 'Olga', familyName: 'Oncologue', email: 'olga@chu.test', specialty: 'Oncologie médicale', password: 'le mot de passe de Olga' }
+};
+
+const contexts: BrowserContext[] = [];
+let meetingPath: string;
+let chair: Page;
+let lucie: Page;
+let sam: Page;
+let olga: Page;
+
+const inDays = (days: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + days * 86_400_000));
+
+async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** Enters the room without camera and microphone (the media are the room tests' business). */
+async function enter(page: Page): Promise<void> {
+	await page.goto(`${meetingPath}/room`);
+	await page.getByLabel('Caméra activée').uncheck();
+	await page.getByLabel('Micro activé').uncheck();
+	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await expect(page.getByTestId('local-tile')).toBeVisible();
+}
+
+const viewer = (page: Page) => page.getByTestId('document-viewer');
+
+test.beforeAll(async ({ browser }) => {
+	// Three accounts, a meeting, a registered case with its document: more than a minute on 2 cores.
+	test.setTimeout(180_000);
+	chair = await newPage(browser);
+	await signInAsAdmin(chair);
+	for (const person of Object.values(PEOPLE)) {
+		await createAccount(chair, browser, person);
+		await addToBoard(chair, BOARD, `${person.familyName.toUpperCase()} ${person.givenName}`, 'Membre');
+	}
+	await chair.goto('/boards');
+	await chair.getByRole('link', { name: BOARD }).click();
+	const meetings = chair.getByRole('region', { name: 'Séances' });
+	await meetings.getByLabel('Date d’une séance supplémentaire').fill(inDays(10));
+	await meetings.getByLabel('Heure de début').fill('16:00');
+	await meetings.getByRole('button', { name: 'Ajouter la séance' }).click();
+	await meetings.getByRole('link', { name: /à 16:00/ }).first().click();
+	await expect(chair.getByRole('heading', { level: 1 })).toContainText('à 16:00');
+	meetingPath = new URL(chair.url()).pathname;
+
+	// Lucie registers the case and attaches the scanner report (3 pages).
+	lucie = await newPage(browser);
+	await signIn(lucie, PEOPLE.lucie.email, PEOPLE.lucie.password);
+	await expect(lucie).toHaveURL(/\/$/);
+	await lucie.goto(`${meetingPath}/register`);
+	await lucie.getByLabel(/^Nom de naissance/).fill('Témoin');
+	await lucie.getByLabel(/^Prénom\(s\) de naissance/).fill('Paul');
+	await lucie.getByLabel(/^Date de naissance/).fill('1957-06-01');
+	await lucie.getByRole('button', { name: 'Inscrire le dossier' }).click();
+	await expect(lucie.getByRole('heading', { name: 'Dossier incomplet' })).toBeVisible();
+	await lucie.getByLabel(/Joindre un document/).setInputFiles({
+		name: 'scanner-thoracique.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from(textPdf('Scanner thoraco-abdomino-pelvien (fictif)', ['Masse sigmoïdienne de 4 cm.'], 3))
+	});
+	await lucie.getByRole('button', { name: 'Envoyer le document' }).click();
+	await expect(lucie.getByRole('link', { name: 'scanner-thoracique.pdf' })).toBeVisible();
+
+	sam = await newPage(browser);
+	await signIn(sam, PEOPLE.sam.email, PEOPLE.sam.password);
+	await expect(sam).toHaveURL(/\/$/);
+	olga = await newPage(browser);
+	await signIn(olga, PEOPLE.olga.email, PEOPLE.olga.password);
+	await expect(olga).toHaveURL(/\/$/);
+});
+
+test.afterAll(async () => {
+	for (const context of contexts) await context.close();
+});
+
+test('the chair opens the case; everyone’s panel switches to it; the quorum turns green when the third specialty joins', async () => {
+	await enter(chair);
+	await enter(lucie);
+	await enter(sam);
+	await chair.getByRole('button', { name: 'Ouvrir le dossier de Témoin Paul' }).click();
+	for (const page of [chair, lucie, sam]) await expect(page.getByTestId('case-panel')).toContainText('TÉMOIN Paul');
+	await expect(lucie.getByText('Vous présentez ce dossier.')).toBeVisible();
+
+	// A radiation oncologist and a surgeon: the medical oncologist is missing.
+	const quorum = chair.getByTestId('quorum-badge');
+	await expect(quorum).not.toHaveAttribute('data-status', 'met');
+	await expect(quorum).toContainText('Oncologie médicale');
+	await enter(olga);
+	await expect(quorum).toHaveAttribute('data-status', 'met');
+	await expect(olga.getByTestId('case-panel')).toContainText('TÉMOIN Paul');
+});
+
+test('the presenter turns to page 3 and zooms: the others follow within a second; the pointer is seen', async () => {
+	await lucie.getByRole('button', { name: /scanner-thoracique\.pdf/ }).first().click();
+	await expect(viewer(sam)).toHaveAttribute('data-page', '1');
+	await lucie.getByRole('button', { name: 'Page suivante' }).click();
+	await lucie.getByRole('button', { name: 'Page suivante' }).click();
+	await lucie.getByRole('button', { name: 'Zoom avant' }).click();
+	await expect(viewer(lucie)).toHaveAttribute('data-page', '3');
+	const zoom = await viewer(lucie).getAttribute('data-zoom');
+	expect(Number(zoom)).toBeGreaterThan(1);
+	for (const page of [chair, sam, olga]) {
+		await expect(viewer(page)).toHaveAttribute('data-page', '3', { timeout: 1_000 });
+		await expect(viewer(page)).toHaveAttribute('data-zoom', zoom!, { timeout: 1_000 });
+	}
+	// The laser pointer: the presenter's mouse over the page.
+	const box = await viewer(lucie).locator('canvas').first().boundingBox();
+	if (!box) throw new Error('no page drawn');
+	await lucie.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+	await lucie.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 3 + 10);
+	await expect(sam.getByTestId('laser-pointer')).toBeVisible();
+	// Others may not move the documents.
+	await expect(sam.getByRole('button', { name: 'Ne plus le montrer' })).toHaveCount(0);
+});
+
+test('the secretary’s pen: the chair types the proposal, the others see it; two confirm, one disagrees', async () => {
+	const editor = chair.getByTestId('decision-proposal');
+	await chair.getByRole('group', { name: 'Types de traitement' }).getByLabel('intervention chirurgicale').check();
+	await editor.fill('Colectomie gauche par cœlioscopie.');
+	for (const page of [lucie, sam, olga]) await expect(page.getByTestId('decision-proposal')).toHaveText('Colectomie gauche par cœlioscopie.');
+	// Only the pen's holder edits: the others see text, not a field.
+	await expect(sam.locator('textarea[data-testid="decision-proposal"]')).toHaveCount(0);
+
+	await chair.getByRole('group', { name: 'Référentiel suivi' }).getByLabel('Oui').check();
+	await chair.getByLabel('Nom du référentiel').fill('Thésaurus national de cancérologie digestive');
+	await chair.getByRole('group', { name: 'Essai clinique proposé' }).getByLabel('Non').check();
+	await chair.getByRole('group', { name: 'Dossier complet' }).getByLabel('Oui').check();
+	await expect(chair.getByText(/Enregistré \(version \d+\)/)).toBeVisible();
+	await chair.getByRole('button', { name: 'Proposition finale (relecture)' }).click();
+
+	await lucie.getByRole('button', { name: 'Je confirme' }).click();
+	await sam.getByRole('button', { name: 'Je confirme' }).click();
+	await olga.getByRole('button', { name: 'Je ne suis pas d’accord' }).click();
+	await olga.getByLabel('Pourquoi n’êtes-vous pas d’accord ?').fill('Je proposerais une chimiothérapie première.');
+	await olga.getByRole('button', { name: 'Envoyer mon désaccord' }).click();
+
+	const answers = chair.getByTestId('readback-table');
+	await expect(answers.getByRole('row')).toHaveCount(4);
+	await expect(answers).toContainText('Lucie Radiothérapeute');
+	await expect(answers).toContainText('Sam Chirurgien');
+	await expect(answers.getByRole('row').filter({ hasText: 'Olga Oncologue' })).toContainText('Je proposerais une chimiothérapie première.');
+});
