@@ -121,7 +121,9 @@ test('the presenter turns to page 3 and zooms: the others follow within a second
 		await expect(viewer(page)).toHaveAttribute('data-zoom', zoom!, { timeout: 1_000 });
 	}
 	// The laser pointer: the presenter's mouse over the page.
-	const box = await viewer(lucie).locator('canvas').first().boundingBox();
+	const page = viewer(lucie).locator('canvas').first();
+	await expect(page).toBeVisible();
+	const box = await page.boundingBox();
 	if (!box) throw new Error('no page drawn');
 	await lucie.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
 	await lucie.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 3 + 10);
