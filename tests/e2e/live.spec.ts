@@ -120,13 +120,18 @@ test('the presenter turns to page 3 and zooms: the others follow within a second
 		await expect(viewer(page)).toHaveAttribute('data-page', '3', { timeout: 1_000 });
 		await expect(viewer(page)).toHaveAttribute('data-zoom', zoom!, { timeout: 1_000 });
 	}
-	// The laser pointer: the presenter's mouse over the page.
-	const page = viewer(lucie).locator('canvas').first();
-	await expect(page).toBeVisible();
-	const box = await page.boundingBox();
-	if (!box) throw new Error('no page drawn');
-	await lucie.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-	await lucie.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 3 + 10);
+	// The laser pointer: the presenter's mouse over the page (centred in the viewer; the
+	// canvas itself is redrawn after a zoom, so aim at the viewer).
+	await expect(viewer(lucie).locator('canvas').first()).toBeVisible();
+	const box = await viewer(lucie).boundingBox();
+	if (!box) throw new Error('no document viewer');
+	await expect
+		.poll(async () => {
+			await lucie.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+			await lucie.mouse.move(box.x + box.width / 2 + 8, box.y + box.height / 2 + 8);
+			return sam.getByTestId('laser-pointer').isVisible();
+		})
+		.toBe(true);
 	await expect(sam.getByTestId('laser-pointer')).toBeVisible();
 	// Others may not move the documents.
 	await expect(sam.getByRole('button', { name: 'Ne plus le montrer' })).toHaveCount(0);
@@ -158,4 +163,12 @@ test('the secretary’s pen: the chair types the proposal, the others see it; tw
 	await expect(answers).toContainText('Lucie Radiothérapeute');
 	await expect(answers).toContainText('Sam Chirurgien');
 	await expect(answers.getByRole('row').filter({ hasText: 'Olga Oncologue' })).toContainText('Je proposerais une chimiothérapie première.');
+});
+
+test('closing the case: it shows as decided with the time spent, and the room waits for the next case', async () => {
+	await chair.getByRole('button', { name: 'Clore : proposition décidée' }).click();
+	await expect(lucie.getByText('En attente du dossier suivant.')).toBeVisible();
+	const agenda = chair.getByRole('listitem').filter({ hasText: 'TÉMOIN Paul' });
+	await expect(agenda).toContainText('Proposition décidée');
+	await expect(agenda).toContainText('min passées');
 });
