@@ -255,6 +255,13 @@ export function attachRoomSignaling(
 		quorum: decision.quorum ? { status: decision.quorum.status, met: decision.quorum.met, missing: decision.quorum.missing } : null
 	});
 
+	/** The signed-in account of this connection (as identified at its last join); guests have none. */
+	const accountOf = (socket: SignalingSocket): SessionUser => {
+		const identity = socket.data.identity;
+		if (identity?.kind !== 'user') throw new SfuError('forbidden', 'Reserved to the board’s members');
+		return identity.user;
+	};
+
 	/** The proposal of the case under discussion (the caller checked it is that case). */
 	const currentDecision = (caseId: string) => readDecision(db, caseId);
 
@@ -595,7 +602,7 @@ export function attachRoomSignaling(
 		'decision:save': async (socket, { caseId, baseVersion, content }) => {
 			const { participant } = membership(socket);
 			await penHolder(participant, caseId);
-			const saved = await saveDecision(db, { user: asUser(participant), address: socket.data.address ?? null }, caseId, baseVersion, content);
+			const saved = await saveDecision(db, { user: accountOf(socket), address: socket.data.address ?? null }, caseId, baseVersion, content);
 			if (!saved.ok) {
 				if (saved.reason === 'stale') throw new SfuError('conflict', `The proposal changed meanwhile (version ${saved.version})`);
 				if (saved.reason === 'invalid') throw new SfuError('invalid-payload', Object.values(saved.errors)[0] ?? 'Invalid proposal');
@@ -608,7 +615,7 @@ export function attachRoomSignaling(
 		'decision:finalize': async (socket, { caseId, version }) => {
 			const { participant } = membership(socket);
 			await penHolder(participant, caseId);
-			const final = await finalizeDecision(db, { user: asUser(participant), address: socket.data.address ?? null }, caseId, version);
+			const final = await finalizeDecision(db, { user: accountOf(socket), address: socket.data.address ?? null }, caseId, version);
 			if (!final.ok) {
 				if (final.reason === 'incomplete') {
 					const decision = await currentDecision(caseId);
@@ -742,13 +749,6 @@ export function attachRoomSignaling(
 
 function liveInfo(state: LiveState): LiveInfo {
 	return { currentCaseId: state.currentCaseId, presenterKey: state.presenterKey, editorKey: state.editorKey, document: state.document };
-}
-
-/** A participant with an account, as the services see a user (its board role is checked there again). */
-function asUser(participant: RoomParticipant): SessionUser {
-	if (!participant.userId) throw new SfuError('forbidden', 'Reserved to the board’s members');
-	const [givenName, ...rest] = participant.displayName.split(' ');
-	return { id: participant.userId, givenName, familyName: rest.join(' '), email: null, specialty: participant.specialty, isAdmin: participant.role === 'admin' };
 }
 
 function sameSecret(expected: string, given: string): boolean {

@@ -88,7 +88,7 @@ const asDatabase = (tx: unknown) => tx as Database;
 
 type CaseAccess = { ok: true; row: Case; role: BoardRole | null; manager: boolean } | AccessRefusal;
 
-async function caseFor(db: Database, user: SessionUser, caseId: string): Promise<CaseAccess> {
+export async function caseFor(db: Database, user: SessionUser, caseId: string): Promise<CaseAccess> {
 	if (!isUuid(caseId)) return { ok: false, reason: 'not-found', id: caseId };
 	const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
 	if (!row) return { ok: false, reason: 'not-found', id: caseId };

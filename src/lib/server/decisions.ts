@@ -11,11 +11,11 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { DecisionDraft, decisionProblems, emptyDecision, type DecisionProblem, type ReadBackAnswer } from '../domain/decision.ts';
 import { evaluateQuorum, type QuorumEvaluation } from '../domain/quorum.ts';
 import { Specialty, type SpecialtyCode } from '../domain/specialties.ts';
-import { isUuid } from '../validation.ts';
+import { fieldErrors, isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
-import { boardFor, canManageBoard } from './boards.ts';
+import { caseFor } from './cases.ts';
 import type { Database } from './db/index.ts';
-import { boards, caseDecisions, caseDecisionVersions, cases, decisionConfirmations, roomPresences, type DecisionConfirmation } from './db/schema.ts';
+import { boards, caseDecisions, caseDecisionVersions, decisionConfirmations, roomPresences, type DecisionConfirmation } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
 
 /** The quorum as stored with a decision: the evaluation and who was there, at that moment. */
@@ -47,15 +47,12 @@ interface Context {
 	address: string | null;
 }
 
-/** The case, its meeting and board, and whether `user` manages that board. */
+/** The case (through `caseFor`: its board's access rule), which must be on a meeting's agenda. */
 async function caseAccess(db: Database, user: SessionUser, caseId: string) {
-	if (!isUuid(caseId)) return { ok: false as const, reason: 'not-found' as const };
-	const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
-	if (!row) return { ok: false as const, reason: 'not-found' as const };
-	const access = await boardFor(db, user, row.boardId);
-	if (!access.ok) return { ok: false as const, reason: 'forbidden' as const };
-	if (!row.meetingId) return { ok: false as const, reason: 'not-in-meeting' as const };
-	return { ok: true as const, row, meetingId: row.meetingId, board: access.board, manager: canManageBoard(user, access.role) };
+	const access = await caseFor(db, user, caseId);
+	if (!access.ok) return { ok: false as const, reason: access.reason };
+	if (!access.row.meetingId) return { ok: false as const, reason: 'not-in-meeting' as const };
+	return { ok: true as const, row: access.row, meetingId: access.row.meetingId, manager: access.manager };
 }
 
 /** The specialties of the physicians in the meeting's room now (one entry per presence). */
@@ -127,11 +124,7 @@ export async function saveDecision(db: Database, ctx: Context, caseId: string, b
 	if (!access.ok) return access;
 	if (!access.manager) return { ok: false, reason: 'forbidden' };
 	const parsed = DecisionDraft.safeParse(input);
-	if (!parsed.success) {
-		const errors: Record<string, string> = {};
-		for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-		return { ok: false, reason: 'invalid', errors };
-	}
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	const at = new Date();
 	return db.transaction(async (tx) => {
 		const [current] = await tx.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseId)).for('update');

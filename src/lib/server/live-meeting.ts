@@ -138,9 +138,14 @@ export async function closeCase(
 	return { ok: true, state: opened.state, next };
 }
 
+/** The meeting's case ids in agenda order (the order of `listAgenda`). */
+function agendaOrder(db: Database, meetingId: string): Promise<{ id: string }[]> {
+	return db.select({ id: cases.id }).from(cases).where(eq(cases.meetingId, meetingId)).orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+}
+
 /** The first case of the agenda with no outcome yet. */
 async function nextCase(db: Database, meetingId: string): Promise<string | null> {
-	const agenda = await db.select({ id: cases.id }).from(cases).where(eq(cases.meetingId, meetingId)).orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+	const agenda = await agendaOrder(db, meetingId);
 	if (agenda.length === 0) return null;
 	const done = await db
 		.select({ caseId: caseDiscussions.caseId, outcome: caseDiscussions.outcome })
@@ -159,7 +164,7 @@ export interface SummaryLine {
 
 /** The meeting summary: each case of the agenda, its outcome and the time spent on it. */
 export async function meetingSummary(db: Database, meetingId: string, now: Date = new Date()): Promise<SummaryLine[]> {
-	const agenda = await db.select({ id: cases.id }).from(cases).where(eq(cases.meetingId, meetingId)).orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+	const agenda = await agendaOrder(db, meetingId);
 	const discussions = await db.select().from(caseDiscussions).where(eq(caseDiscussions.meetingId, meetingId));
 	return agenda.map(({ id }) => {
 		const mine = discussions.filter((d) => d.caseId === id);
