@@ -8,11 +8,10 @@
  *   PGlite by default; with DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)
  *   on a fresh database of that PostgreSQL server.
  */
-import { eq, sql } from 'drizzle-orm';
-import { cases, meetings } from '../src/lib/server/db/schema.ts';
+import { sql } from 'drizzle-orm';
 import { testDatabaseKind } from '../tests/helpers/database.ts';
-import { createMeetingFixture } from '../tests/helpers/meeting-fixture.ts';
-import { next, send, startTestStack, type Client } from '../tests/helpers/stack.ts';
+import { addCase, createMeetingFixture } from '../tests/helpers/meeting-fixture.ts';
+import { joinMeeting, next, send, startTestStack, type Client } from '../tests/helpers/stack.ts';
 import { summarize, summaryTable } from './lib/stats.ts';
 
 const savesArg = process.argv.indexOf('--saves');
@@ -21,18 +20,9 @@ const SAVES = Math.max(20, Number(savesArg > 0 ? process.argv[savesArg + 1] : 30
 const stack = await startTestStack({ MEDIASOUP_NUM_WORKERS: '1' });
 const db = stack.concerto.runtime.database.db;
 const fixture = await createMeetingFixture(db);
-const [meeting] = await db.select().from(meetings).where(eq(meetings.id, fixture.meetingId));
-const [row] = await db
-	.insert(cases)
-	.values({ boardId: meeting.boardId, meetingId: fixture.meetingId, position: 1, status: 'complete', requestedBy: fixture.people.member.id, fiche: {} })
-	.returning();
+const row = await addCase(db, fixture, { position: 1 });
 
-const join = async (userId: string): Promise<Client> => {
-	const socket = await stack.client({ cookie: await stack.sessionCookie(userId) });
-	const answer = await send(socket, 'room:join', { meetingId: fixture.meetingId });
-	if (answer.data?.status !== 'joined') throw new Error(JSON.stringify(answer));
-	return socket;
-};
+const join = (userId: string): Promise<Client> => joinMeeting(stack, userId, fixture.meetingId);
 const editor = await join(fixture.people.coordinator.id);
 const viewer = await join(fixture.people.member.id);
 await send(editor, 'case:open', { caseId: row.id });

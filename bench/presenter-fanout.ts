@@ -12,13 +12,12 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import { WebSocket, WebSocketServer } from 'ws';
 import { setMembership } from '../src/lib/server/boards.ts';
-import { caseAttachments, cases, meetings, users } from '../src/lib/server/db/schema.ts';
+import { caseAttachments, users } from '../src/lib/server/db/schema.ts';
 import { testDatabaseKind } from '../tests/helpers/database.ts';
-import { createMeetingFixture } from '../tests/helpers/meeting-fixture.ts';
-import { send, startTestStack, type Client } from '../tests/helpers/stack.ts';
+import { addCase, createMeetingFixture } from '../tests/helpers/meeting-fixture.ts';
+import { joinMeeting, send, startTestStack, type Client } from '../tests/helpers/stack.ts';
 import { summarize, summaryTable } from './lib/stats.ts';
 
 const CLIENTS = 50;
@@ -44,28 +43,19 @@ async function measure(sendCommand: (i: number) => void, listeners: ((onMessage:
 const stack = await startTestStack({ MEDIASOUP_NUM_WORKERS: '1', ROOM_MAX_PEERS: '100' });
 const db = stack.concerto.runtime.database.db;
 const fixture = await createMeetingFixture(db);
-const [meeting] = await db.select().from(meetings).where(eq(meetings.id, fixture.meetingId));
-const [row] = await db
-	.insert(cases)
-	.values({ boardId: meeting.boardId, meetingId: fixture.meetingId, position: 1, status: 'complete', requestedBy: fixture.people.member.id, fiche: {} })
-	.returning();
+const row = await addCase(db, fixture, { position: 1 });
 const [attachment] = await db
 	.insert(caseAttachments)
 	.values({ caseId: row.id, fileName: 'ct.pdf', mediaType: 'application/pdf', sizeBytes: 1, sha256: 'x', storageKey: 'k', uploadedBy: fixture.people.member.id })
 	.returning();
 
-const join = async (userId: string): Promise<Client> => {
-	const socket = await stack.client({ cookie: await stack.sessionCookie(userId) });
-	const answer = await send(socket, 'room:join', { meetingId: fixture.meetingId });
-	if (answer.data?.status !== 'joined') throw new Error(JSON.stringify(answer));
-	return socket;
-};
+const join = (userId: string): Promise<Client> => joinMeeting(stack, userId, fixture.meetingId);
 const chair = await join(fixture.people.coordinator.id);
 const presenter = await join(fixture.people.member.id);
 const audience: Client[] = [];
 for (let i = 0; i < CLIENTS; i++) {
 	const [user] = await db.insert(users).values({ givenName: `P${i}`, familyName: 'Bench', email: `p${i}.${Date.now()}@bench.test` }).returning();
-	await setMembership(db, meeting.boardId, user.id, 'member', { userId: fixture.people.admin.id, address: null });
+	await setMembership(db, fixture.boardId, user.id, 'member', { userId: fixture.people.admin.id, address: null });
 	audience.push(await join(user.id));
 }
 await send(chair, 'case:open', { caseId: row.id });

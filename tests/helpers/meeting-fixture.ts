@@ -6,7 +6,7 @@ import { BoardInput } from '../../src/lib/domain/board.ts';
 import { conceptsOf } from '../../src/lib/domain/value-sets.ts';
 import { createBoard, setMembership } from '../../src/lib/server/boards.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
-import { meetings, users } from '../../src/lib/server/db/schema.ts';
+import { cases, meetings, users, type Case } from '../../src/lib/server/db/schema.ts';
 import { claimInvitation, inviteGuest } from '../../src/lib/server/guests.ts';
 import type { SessionUser } from '../../src/lib/server/users.ts';
 
@@ -14,6 +14,8 @@ export type Person = 'admin' | 'coordinator' | 'secretary' | 'member' | 'otherBo
 
 export interface MeetingFixture {
 	people: Record<Person, SessionUser>;
+	/** The board (RCP digestive) whose meetings these are. */
+	boardId: string;
 	/** A meeting of the board, under way now. */
 	meetingId: string;
 	/** Another meeting of the same board (a guest of the first may not enter it). */
@@ -77,5 +79,14 @@ export async function createMeetingFixture(db: Database, now: Date = new Date())
 	if (!invited.ok) throw new Error(`guest not invited: ${invited.reason}`);
 	const claimed = await claimInvitation(db, invited.token, null, now);
 	if (!claimed) throw new Error('guest link not opened');
-	return { people, meetingId, otherMeetingId, otherBoardMeetingId, closedMeetingId, guest: { id: invited.guest.id, secret: claimed.secret } };
+	return { people, boardId: board.id, meetingId, otherMeetingId, otherBoardMeetingId, closedMeetingId, guest: { id: invited.guest.id, secret: claimed.secret } };
+}
+
+/** A case on the fixture's meeting (complete, registered by the member), with `values` over those defaults. */
+export async function addCase(db: Database, fixture: MeetingFixture, values: Partial<typeof cases.$inferInsert> = {}): Promise<Case> {
+	const [row] = await db
+		.insert(cases)
+		.values({ boardId: fixture.boardId, meetingId: fixture.meetingId, status: 'complete', requestedBy: fixture.people.member.id, fiche: {}, ...values })
+		.returning();
+	return row;
 }

@@ -90,3 +90,11 @@ export function next<E extends keyof ServerToClientEvents>(
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
 	return new Promise((resolve) => (socket as unknown as { once(e: string, l: (v: never) => void): void }).once(event, resolve));
 }
+
+/** A connection signed in as `userId`, joined to the meeting's room (it must not wait in the lobby). */
+export async function joinMeeting(stack: TestStack, userId: string, meetingId: string): Promise<Client> {
+	const socket = await stack.client({ cookie: await stack.sessionCookie(userId) });
+	const answer = await send(socket, 'room:join', { meetingId });
+	if (answer.data?.status !== 'joined') throw new Error(JSON.stringify(answer));
+	return socket;
+}

@@ -5,9 +5,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, caseAttachments, cases, meetings } from '../../src/lib/server/db/schema.ts';
+import { auditEvents, caseAttachments } from '../../src/lib/server/db/schema.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
-import { createMeetingFixture, type MeetingFixture, type Person } from '../helpers/meeting-fixture.ts';
+import { addCase, createMeetingFixture, type MeetingFixture, type Person } from '../helpers/meeting-fixture.ts';
 import { guestCookie, next, send, startTestStack, type Client, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
@@ -31,12 +31,7 @@ const FULL = {
 beforeAll(async () => {
 	stack = await startTestStack({ MEDIASOUP_NUM_WORKERS: '1' });
 	fixture = await createMeetingFixture(db());
-	const [meeting] = await db().select().from(meetings).where(eq(meetings.id, fixture.meetingId));
-	const [row] = await db()
-		.insert(cases)
-		.values({ boardId: meeting.boardId, meetingId: fixture.meetingId, position: 1, status: 'complete', requestedBy: fixture.people.member.id, fiche: { familyName: 'FICTIF', question: 'Chirurgie ?' } })
-		.returning();
-	caseId = row.id;
+	caseId = (await addCase(db(), fixture, { position: 1, fiche: { familyName: 'FICTIF', question: 'Chirurgie ?' } })).id;
 	const [attachment] = await db()
 		.insert(caseAttachments)
 		.values({ caseId, fileName: 'scanner.pdf', mediaType: 'application/pdf', sizeBytes: 10, sha256: 'x', storageKey: 'k', uploadedBy: fixture.people.member.id })

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
-import { createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
-import { auditEvents, cases, meetings, users } from './db/schema.ts';
+import { addCase, createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
+import { auditEvents, users } from './db/schema.ts';
 import { answerReadBack, decisionHistory, finalizeDecision, getDecision, meetingQuorum, readBackAnswers, saveDecision } from './decisions.ts';
 import { recordJoin, recordLeave } from './presence.ts';
 
@@ -26,13 +26,8 @@ describe(`decisions (${testDatabaseKind})`, () => {
 	beforeAll(async () => {
 		database = await openTestDatabase();
 		fixture = await createMeetingFixture(database.db);
-		const [meeting] = await database.db.select().from(meetings).where(eq(meetings.id, fixture.meetingId));
-		boardId = meeting.boardId;
-		const [row] = await database.db
-			.insert(cases)
-			.values({ boardId, meetingId: fixture.meetingId, status: 'complete', requestedBy: fixture.people.member.id, fiche: { familyName: 'FICTIF' } })
-			.returning();
-		caseId = row.id;
+		boardId = fixture.boardId;
+		caseId = (await addCase(database.db, fixture, { fiche: { familyName: 'FICTIF' } })).id;
 	});
 	afterAll(() => database?.dispose());
 

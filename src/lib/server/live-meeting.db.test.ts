@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
-import { createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
+import { addCase, createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
 import { firstView } from '../realtime/live.ts';
-import { caseAttachments, cases, meetings } from './db/schema.ts';
+import { caseAttachments } from './db/schema.ts';
 import { closeCase, liveState, meetingSummary, openCase, setEditor, setPresenter, showDocument } from './live-meeting.ts';
 import { roomEntryFor, type RoomParticipant } from './meeting-room.ts';
 
@@ -24,13 +23,8 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 	beforeAll(async () => {
 		database = await openTestDatabase();
 		fixture = await createMeetingFixture(database.db);
-		const [meeting] = await database.db.select().from(meetings).where(eq(meetings.id, fixture.meetingId));
 		for (const [position, name] of ['PREMIER', 'DEUXIEME', 'TROISIEME'].entries()) {
-			const [row] = await database.db
-				.insert(cases)
-				.values({ boardId: meeting.boardId, meetingId: fixture.meetingId, position: position + 1, status: 'complete', requestedBy: fixture.people.member.id, fiche: { familyName: name } })
-				.returning();
-			caseIds.push(row.id);
+			caseIds.push((await addCase(database.db, fixture, { position: position + 1, fiche: { familyName: name } })).id);
 		}
 		const [attachment] = await database.db
 			.insert(caseAttachments)
