@@ -51,7 +51,7 @@ import {
 	type RoomParticipant
 } from '../../src/lib/server/meeting-room.ts';
 import { answerReadBack, finalizeDecision, meetingQuorum, readBackAnswers, readDecision, saveDecision, type DecisionState } from '../../src/lib/server/decisions.ts';
-import { closeCase, liveCaseView, liveState, openCase, setEditor, setPresenter, showDocument, type LiveState } from '../../src/lib/server/live-meeting.ts';
+import { closeCase, liveCaseView, liveState, openCase, recordWithoutDiscussion, setEditor, setPresenter, showDocument, type LiveState } from '../../src/lib/server/live-meeting.ts';
 import { recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
 import type { SessionUser } from '../../src/lib/server/users.ts';
 import { SfuError } from '../sfu/errors.ts';
@@ -568,9 +568,22 @@ export function attachRoomSignaling(
 		},
 		'case:close': async (socket, { outcome }) => {
 			const { participant } = membership(socket);
-			const closed = await closeCase(db, participant, outcome);
-			if (!closed.ok) throw new SfuError(closed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot close the case: ${closed.reason}`);
+			const closed = await closeCase(db, participant, accountOf(socket), outcome);
+			if (!closed.ok) {
+				if (closed.reason === 'not-final') throw new SfuError('not-final', 'Make the proposal final (read-back) before closing the case as decided');
+				if (closed.reason === 'move-refused') throw new SfuError('conflict', `The case cannot be moved to the chosen meeting: ${closed.detail}`);
+				throw new SfuError(closed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot close the case: ${closed.reason}`);
+			}
 			return announceLive(participant.meetingId, closed.state);
+		},
+		'case:record': async (socket, { caseIds }) => {
+			const { participant } = membership(socket);
+			const done = await recordWithoutDiscussion(db, participant, caseIds ?? null);
+			if (!done.ok) throw new SfuError(done.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot record these cases: ${done.reason}`);
+			// The agenda's outcomes changed: everyone reads it again.
+			if (done.batch.recorded.length > 0) io.to(roomChannel(participant.meetingId)).emit('agenda:changed');
+			const { quorum } = done.batch;
+			return { recorded: done.batch.recorded, refused: done.batch.refused, quorum: { status: quorum.status, met: quorum.met, missing: quorum.missing } };
 		},
 		'case:view': async (socket) => {
 			const { participant } = membership(socket);

@@ -171,4 +171,10 @@ test('closing the case: it shows as decided with the time spent, and the room wa
 	const agenda = chair.getByRole('listitem').filter({ hasText: 'TÉMOIN Paul' });
 	await expect(agenda).toContainText('Proposition décidée');
 	await expect(agenda).toContainText('min passées');
+
+	// The meeting's page now has its summary: outcome and time per case.
+	await sam.goto(meetingPath);
+	const summary = sam.getByRole('region', { name: 'Compte rendu de la séance' });
+	await expect(summary).toContainText('Décidés : 1 · enregistrés sans discussion : 0 · ajournés : 0 · non discutés : 0');
+	await expect(summary.getByRole('row').filter({ hasText: 'TÉMOIN Paul' })).toContainText('Proposition décidée');
 });

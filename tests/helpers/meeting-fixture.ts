@@ -90,3 +90,14 @@ export async function addCase(db: Database, fixture: MeetingFixture, values: Par
 		.returning();
 	return row;
 }
+
+/** A proposal that holds everything a final one needs (the quorum aside). */
+export const FULL_DECISION = {
+	treatmentTypes: ['387713003', 'C15632'],
+	proposal: 'Colectomie gauche puis chimiothérapie adjuvante selon l’histologie définitive.',
+	guidelineFollowed: 'yes',
+	guidelineName: 'Thésaurus national de cancérologie digestive',
+	guidelineVersion: '2024',
+	trialProposed: false,
+	fileComplete: true
+} as const;

@@ -16,6 +16,7 @@ import type {
 	DecisionInfo,
 	LiveInfo,
 	ReadBackInfo,
+	RecordedBatchInfo,
 	JoinResponse,
 	LobbyEntry,
 	MediaSource,
@@ -115,6 +116,8 @@ export class RoomSession {
 
 	// The live meeting: the case under discussion and what the presenter shows.
 	live = $state<LiveInfo>({ currentCaseId: null, presenterKey: null, editorKey: null, document: null });
+	/** Bumped when the agenda's outcomes changed (a batch recorded without discussion): the page reads it again. */
+	agendaRevision = $state(0);
 	/** The current case's fiche and documents (fetched when the case changes). */
 	currentCase = $state<CaseViewInfo | null>(null);
 	/** The proposal as last saved by the pen's holder. */
@@ -371,7 +374,9 @@ export class RoomSession {
 		const view = await request(this.#socket, 'case:view', {}).catch(() => null);
 		if (!view || view.caseId !== this.live.currentCaseId) return;
 		this.currentCase = view;
-		this.decision = view.decision;
+		// A save of ours may have answered meanwhile with a newer version: keep the newest.
+		const known = this.decision;
+		if (!known || known.caseId !== view.caseId || view.decision.version >= known.version) this.decision = view.decision;
 	}
 
 	/** The chair opens a case of the agenda (everyone switches to it). */
@@ -379,6 +384,13 @@ export class RoomSession {
 	/** The chair closes the current case; the next of the agenda opens. */
 	closeCase = (outcome: 'decided' | 'postponed') => this.#live('case:close', { outcome });
 	setPresenter = (participantKey: string) => this.#live('case:presenter', { participantKey });
+	/** The chair validates the cases prepared as "enregistré sans discussion" (all, or those listed). */
+	async recordWithoutDiscussion(caseIds?: string[]): Promise<RecordedBatchInfo> {
+		if (!this.#socket) throw new RequestError('case:record', 'not-in-room', 'Not connected');
+		const batch = await request(this.#socket, 'case:record', caseIds ? { caseIds } : {});
+		this.agendaRevision++;
+		return batch;
+	}
 	givePen = (participantKey: string) => this.#live('decision:pen', { participantKey });
 
 	async #live<E extends 'case:open' | 'case:close' | 'case:presenter' | 'decision:pen'>(event: E, payload: Parameters<typeof request<E>>[2]): Promise<void> {
@@ -538,7 +550,10 @@ export class RoomSession {
 		this.chat = joined.state.chat;
 		this.lobby = joined.state.lobby;
 		this.locked = joined.state.locked;
+		const sameCase = joined.state.live.currentCaseId !== null && joined.state.live.currentCaseId === this.live.currentCaseId;
 		this.#applyLive(joined.state.live);
+		// Back after a lost connection on the same case: what changed meanwhile (the proposal, its read-back) is read again.
+		if (sameCase) void this.#loadCase();
 		const present = new Set(joined.peers.map((p) => p.peerId));
 		for (const peerId of [...this.participants.keys()]) if (!present.has(peerId)) this.#removeParticipant(peerId);
 		for (const peer of joined.peers) this.#upsertParticipant(peer);
@@ -702,6 +717,7 @@ export class RoomSession {
 		});
 		socket.on('room:locked', ({ locked }) => (this.locked = locked));
 		socket.on('live:changed', (live) => this.#applyLive(live));
+		socket.on('agenda:changed', () => this.agendaRevision++);
 		socket.on('doc:pointer', (point) => (this.pointer = point));
 		socket.on('decision:changed', (decision) => {
 			if (decision.caseId !== this.live.currentCaseId) return;

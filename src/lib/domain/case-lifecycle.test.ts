@@ -14,9 +14,13 @@ describe('case lifecycle', () => {
 
 	it('refuses skipping steps and going back after the decision', () => {
 		expect(transition('draft', 'discussed')).toEqual({ ok: false, reason: 'invalid-transition' });
-		expect(transition('registered', 'discussed')).toEqual({ ok: false, reason: 'invalid-transition' });
+		expect(transition('registered', 'recorded-without-discussion')).toEqual({ ok: false, reason: 'invalid-transition' });
 		expect(canTransition('decided', 'sent')).toBe(false);
 		expect(canTransition('validated', 'decided')).toBe(false);
+	});
+
+	it('lets the board discuss a file still incomplete (the fiche will say so)', () => {
+		expect(transition('registered', 'discussed')).toEqual({ ok: true, state: 'discussed' });
 	});
 
 	it('lets a postponed case be registered again, and ends at sent or withdrawn', () => {

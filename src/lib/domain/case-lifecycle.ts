@@ -48,12 +48,15 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
 
 /**
  * Allowed transitions. A complete file may go back to `registered` when a document is
- * found missing; a discussed case may be postponed (quorum not met, an exam awaited);
+ * found missing; a registered file the board discusses all the same (the fiche then says
+ * the file was incomplete) becomes `discussed`; a case is only recorded without
+ * discussion when its file is complete; a discussed case may be postponed (quorum not
+ * met, an exam awaited);
  * a postponed case is registered again on a later meeting. `sent` and `withdrawn` are final.
  */
 export const CASE_TRANSITIONS: Readonly<Record<CaseState, readonly CaseState[]>> = {
 	draft: ['registered', 'withdrawn'],
-	registered: ['complete', 'postponed', 'withdrawn'],
+	registered: ['complete', 'discussed', 'postponed', 'withdrawn'],
 	complete: ['discussed', 'recorded-without-discussion', 'registered', 'postponed', 'withdrawn'],
 	discussed: ['decided', 'postponed'],
 	'recorded-without-discussion': ['decided'],

@@ -38,6 +38,8 @@ export const ERROR_REASONS = [
 	'rate-limited',
 	/** Someone changed it meanwhile (a stale version): read it again. */
 	'conflict',
+	/** The proposal is not final (read back) yet: the case cannot be closed as decided. */
+	'not-final',
 	/** An unexpected failure; the server logged it with `errorId`. */
 	'server-error'
 ] as const;
@@ -154,6 +156,11 @@ export const requestSchemas = {
 	'case:close': z.object({ outcome: z.enum(['decided', 'postponed']) }),
 	/** The current case's fiche and documents (any participant). */
 	'case:view': z.object({}),
+	/**
+	 * The chair validates in one batch the cases prepared as "enregistré sans discussion"
+	 * (all of them, or those listed).
+	 */
+	'case:record': z.object({ caseIds: z.array(Uuid).min(1).max(200).optional() }),
 	/** The presenter shows a document of the current case, or changes its view (null: none). */
 	'doc:show': z.object({ view: DocumentView.nullable() }),
 	/** The presenter's laser pointer (null: hidden); not kept. */
@@ -324,6 +331,7 @@ export interface ResponseOf {
 	'case:presenter': LiveInfo;
 	'case:close': LiveInfo;
 	'case:view': CaseViewInfo | null;
+	'case:record': RecordedBatchInfo;
 	'doc:show': null;
 	'doc:pointer': null;
 	'decision:pen': LiveInfo;
@@ -338,6 +346,13 @@ export interface LiveInfo {
 	presenterKey: string | null;
 	editorKey: string | null;
 	document: DocumentView | null;
+}
+
+/** What a batch of "enregistré sans discussion" did. */
+export interface RecordedBatchInfo {
+	recorded: string[];
+	refused: { caseId: string; problems: { field: string; message: string }[] }[];
+	quorum: { status: string; met: boolean; missing: string[] };
 }
 
 /** The current case's content for the case panel. */
@@ -427,6 +442,8 @@ export interface ServerToClientEvents {
 	'room:media-reset': (event: { routerRtpCapabilities: unknown }) => void;
 	/** The room ended for this participant. */
 	'room:closed': (event: { reason: RoomClosedReason }) => void;
+	/** Cases' outcomes changed without a change of case (a batch recorded without discussion): read the agenda again. */
+	'agenda:changed': () => void;
 	/** The case under discussion, its presenter, the pen's holder or the document view changed. */
 	'live:changed': (live: LiveInfo) => void;
 	/** The presenter's laser pointer moved (null: hidden). */

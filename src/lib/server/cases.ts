@@ -9,7 +9,7 @@
  * field names, never patient data (not even an attachment's file name).
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, ne } from 'drizzle-orm';
 import type { BoardRole } from '../domain/board.ts';
 import { CaseFicheDraft, identityMismatches, missingFields, type FicheFieldName, type MissingField } from '../domain/case-fiche.ts';
 import { canTransition, type CaseState } from '../domain/case-lifecycle.ts';
@@ -18,7 +18,7 @@ import { fieldErrors, isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { boardFor, canManageBoard } from './boards.ts';
 import type { Database } from './db/index.ts';
-import { caseAttachments, caseMeetingHistory, cases, meetings, users, type Case, type Meeting } from './db/schema.ts';
+import { caseAttachments, caseDiscussions, caseMeetingHistory, cases, meetings, users, type Case, type Meeting } from './db/schema.ts';
 import { checkAttachment, type AttachmentMediaType } from './file-type.ts';
 import { meetingFor } from './meetings.ts';
 import { newStorageKey, type AttachmentStorage } from './storage.ts';
@@ -69,6 +69,11 @@ export interface AgendaItem {
 	status: CaseState;
 	estimatedMinutes: number;
 	complete: boolean;
+	/**
+	 * Set when the case was discussed in this meeting and has since been put on another
+	 * meeting (postponed there): it stays in this meeting's record, after its own cases.
+	 */
+	movedTo: { meetingId: string; startsAt: Date } | null;
 }
 
 /** Length of the question shown on the agenda. */
@@ -383,7 +388,10 @@ export async function setEstimatedMinutes(
 
 export type ListAgendaResult = { ok: true; meeting: Meeting; items: AgendaItem[] } | AccessRefusal;
 
-/** A meeting's cases in agenda order. It shows patients' names, so it is audited. */
+/**
+ * A meeting's cases in agenda order, then the cases discussed in it and since put on
+ * another meeting (postponed). It shows patients' names, so it is audited.
+ */
 export async function listAgenda(
 	db: Database,
 	user: SessionUser,
@@ -397,7 +405,14 @@ export async function listAgenda(
 		.from(cases)
 		.where(eq(cases.meetingId, meetingId))
 		.orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
-	const items = rows.map((row): AgendaItem => {
+	const discussedHere = db.selectDistinct({ caseId: caseDiscussions.caseId }).from(caseDiscussions).where(eq(caseDiscussions.meetingId, meetingId));
+	const movedAway = await db
+		.select({ row: cases, startsAt: meetings.startsAt })
+		.from(cases)
+		.innerJoin(meetings, eq(meetings.id, cases.meetingId))
+		.where(and(inArray(cases.id, discussedHere), ne(cases.meetingId, meetingId)))
+		.orderBy(asc(meetings.startsAt), asc(cases.id));
+	const item = (row: Case, movedTo: AgendaItem['movedTo']): AgendaItem => {
 		const fiche = storedFiche(row);
 		const question = fiche.question ?? '';
 		return {
@@ -407,9 +422,14 @@ export async function listAgenda(
 			question: question.length > QUESTION_PREVIEW_LENGTH ? `${question.slice(0, QUESTION_PREVIEW_LENGTH - 1)}…` : question,
 			status: row.status as CaseState,
 			estimatedMinutes: row.estimatedMinutes,
-			complete: isComplete(fiche)
+			complete: isComplete(fiche),
+			movedTo
 		};
-	});
+	};
+	const items = [
+		...rows.map((row) => item(row, null)),
+		...movedAway.map(({ row, startsAt }) => item(row, { meetingId: row.meetingId as string, startsAt }))
+	];
 	await audit(db, {
 		actorUserId: user.id,
 		action: 'meeting.agenda-read',
@@ -481,7 +501,8 @@ export type MoveCaseResult =
  *
  * A postponement goes through `postponed` (the lifecycle must allow it: registered,
  * complete or discussed) and, since the new meeting is already chosen, the case is at once
- * registered again there: `registered`, or `complete` if its fiche is. The postponement
+ * registered again there: `registered`, or `complete` if its fiche is. A case postponed
+ * earlier without a meeting chosen is registered again the same way. The postponement
  * stays in the case's meeting history and in the audit trail. A plain move is only for a
  * case not yet discussed (registered or complete) and keeps that state. Either bumps the
  * version, since the status changes.
@@ -512,7 +533,10 @@ export async function moveCase(
 	const from = row.status as CaseState;
 	const fiche = storedFiche(row);
 	let status: CaseState;
-	if (reason === 'postponed') {
+	if (from === 'postponed') {
+		// Postponed without a meeting chosen then: registered again now, whatever the reason given.
+		status = registrationState('postponed', fiche);
+	} else if (reason === 'postponed') {
 		if (!canTransition(from, 'postponed')) return { ok: false, reason: 'invalid-transition', status: from };
 		status = registrationState('postponed', fiche);
 	} else {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
-import { addCase, createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
+import { addCase, createMeetingFixture, FULL_DECISION, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
 import { auditEvents, users } from './db/schema.ts';
 import { answerReadBack, decisionHistory, finalizeDecision, getDecision, meetingQuorum, readBackAnswers, saveDecision } from './decisions.ts';
 import { recordJoin, recordLeave } from './presence.ts';
@@ -13,15 +13,7 @@ describe(`decisions (${testDatabaseKind})`, () => {
 	let boardId: string;
 	const as = (who: keyof MeetingFixture['people']) => ({ user: fixture.people[who], address: '192.0.2.9' });
 
-	const FULL = {
-		treatmentTypes: ['387713003', 'C15632'],
-		proposal: 'Colectomie gauche puis chimiothérapie adjuvante selon l’histologie définitive.',
-		guidelineFollowed: 'yes',
-		guidelineName: 'Thésaurus national de cancérologie digestive',
-		guidelineVersion: '2024',
-		trialProposed: false,
-		fileComplete: true
-	};
+	const FULL = FULL_DECISION;
 
 	beforeAll(async () => {
 		database = await openTestDatabase();

@@ -139,7 +139,8 @@ export async function saveDecision(db: Database, ctx: Context, caseId: string, b
 			.values({ caseId, meetingId: access.meetingId, content, version, status: 'draft', updatedAt: at, updatedBy: ctx.user.id })
 			.onConflictDoUpdate({
 				target: caseDecisions.caseId,
-				set: { content, version, status: 'draft', quorum: null, finalAt: null, updatedAt: at, updatedBy: ctx.user.id }
+				// A postponed case's proposal is taken up at the meeting it is on now.
+				set: { meetingId: access.meetingId, content, version, status: 'draft', quorum: null, finalAt: null, updatedAt: at, updatedBy: ctx.user.id }
 			});
 		await audit(tx as unknown as Database, {
 			actorUserId: ctx.user.id,

@@ -7,13 +7,18 @@
  * Callers are participants of the meeting's room (server/signaling checks that); the
  * rules of who may do what are here.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { canTransition, type CaseState } from '../domain/case-lifecycle.ts';
+import { DecisionDraft, decisionProblems, type DecisionProblem } from '../domain/decision.ts';
 import type { DocumentView } from '../realtime/live.ts';
 import { audit } from './audit.ts';
+import { moveCase } from './cases.ts';
 import type { Database } from './db/index.ts';
-import { caseAttachments, caseDiscussions, cases, meetingLiveState } from './db/schema.ts';
+import { caseAttachments, caseDecisions, caseDiscussions, cases, meetingLiveState } from './db/schema.ts';
+import { meetingQuorum, readDecision, type QuorumSnapshot } from './decisions.ts';
 import type { RoomParticipant } from './meeting-room.ts';
 import type { AttachmentStorage } from './storage.ts';
+import type { SessionUser } from './users.ts';
 import { isUuid } from '../validation.ts';
 
 export interface LiveState {
@@ -57,8 +62,9 @@ async function store(db: Database, state: LiveState): Promise<LiveState> {
 
 /**
  * The chair opens a case of the meeting's agenda: it becomes the case everyone sees, its
- * requesting physician presents it, the chair holds the pen. The previous case's
- * discussion ends (without outcome if none was given).
+ * requesting physician presents it, the chair holds the pen, and a registered or complete
+ * case is now `discussed`. The previous case's discussion ends (without outcome if none
+ * was given).
  */
 export async function openCase(db: Database, chair: RoomParticipant, caseId: string, now: Date = new Date()): Promise<{ ok: true; state: LiveState } | LiveRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
@@ -69,6 +75,13 @@ export async function openCase(db: Database, chair: RoomParticipant, caseId: str
 		.set({ closedAt: now })
 		.where(and(eq(caseDiscussions.meetingId, chair.meetingId), isNull(caseDiscussions.closedAt)));
 	await db.insert(caseDiscussions).values({ caseId, meetingId: chair.meetingId, openedAt: now });
+	const from = row.status as CaseState;
+	if (canTransition(from, 'discussed')) {
+		await db
+			.update(cases)
+			.set({ status: 'discussed', version: row.version + 1, updatedAt: now, updatedBy: chair.userId })
+			.where(and(eq(cases.id, caseId), eq(cases.status, from)));
+	}
 	const state = await store(db, {
 		meetingId: chair.meetingId,
 		currentCaseId: caseId,
@@ -114,23 +127,63 @@ export async function showDocument(db: Database, presenter: RoomParticipant, vie
 	return { ok: true, state: await store(db, { ...state, document: view }) };
 }
 
+export type CloseRefusal =
+	| LiveRefusal
+	| { ok: false; reason: 'not-final' }
+	| { ok: false; reason: 'move-refused'; detail: string };
+
 /**
- * The chair closes the current case (decided or postponed) and the next case of the
- * agenda not yet discussed opens; null when the agenda is done.
+ * The chair closes the current case and the next case of the agenda not yet dealt with
+ * opens (none when the agenda is done).
+ *
+ * - `decided`: the proposal must be final (read back); it becomes `decided`, and so does
+ *   the case.
+ * - `postponed`: the case is `postponed`; if the proposal names the meeting where it is
+ *   presented again, the case moves there at once (`moveCase`, kept in its history). The
+ *   proposal goes back to draft, to be taken up at that meeting; its versions stay.
  */
 export async function closeCase(
 	db: Database,
 	chair: RoomParticipant,
+	account: SessionUser,
 	outcome: 'decided' | 'postponed',
 	now: Date = new Date()
-): Promise<{ ok: true; state: LiveState; next: string | null } | LiveRefusal> {
+): Promise<{ ok: true; state: LiveState; next: string | null } | CloseRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
 	const state = await liveState(db, chair.meetingId);
-	if (!state.currentCaseId) return { ok: false, reason: 'no-case' };
+	const caseId = state.currentCaseId;
+	if (!caseId) return { ok: false, reason: 'no-case' };
+	const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+	if (!row) return { ok: false, reason: 'not-found' };
+	const decision = await readDecision(db, caseId);
+
+	if (outcome === 'decided') {
+		if (decision.status === 'draft') return { ok: false, reason: 'not-final' };
+		await db.transaction(async (tx) => {
+			await tx.update(caseDecisions).set({ status: 'decided' }).where(eq(caseDecisions.caseId, caseId));
+			await tx
+				.update(cases)
+				.set({ status: 'decided', version: sql`${cases.version} + 1`, updatedAt: now, updatedBy: chair.userId })
+				.where(and(eq(cases.id, caseId), eq(cases.status, 'discussed')));
+		});
+	} else {
+		const target = decision.content.representationMeetingId;
+		if (target) {
+			const moved = await moveCase(db, account, caseId, target, 'postponed', null);
+			if (!moved.ok) return { ok: false, reason: 'move-refused', detail: moved.reason };
+		} else if (canTransition(row.status as CaseState, 'postponed')) {
+			await db
+				.update(cases)
+				.set({ status: 'postponed', version: sql`${cases.version} + 1`, updatedAt: now, updatedBy: chair.userId })
+				.where(eq(cases.id, caseId));
+		}
+		await db.update(caseDecisions).set({ status: 'draft', quorum: null, finalAt: null }).where(eq(caseDecisions.caseId, caseId));
+	}
 	await db
 		.update(caseDiscussions)
 		.set({ closedAt: now, outcome })
-		.where(and(eq(caseDiscussions.caseId, state.currentCaseId), eq(caseDiscussions.meetingId, chair.meetingId), isNull(caseDiscussions.closedAt)));
+		.where(and(eq(caseDiscussions.caseId, caseId), eq(caseDiscussions.meetingId, chair.meetingId), isNull(caseDiscussions.closedAt)));
+	await audit(db, { actorUserId: chair.userId, action: `meeting.close-case`, entityType: 'meeting', entityId: chair.meetingId, address: null, details: { caseId, outcome } }, now);
 	const next = await nextCase(db, chair.meetingId);
 	if (!next) return { ok: true, state: await store(db, { ...idle(chair.meetingId) }), next: null };
 	const opened = await openCase(db, chair, next, now);
@@ -138,12 +191,90 @@ export async function closeCase(
 	return { ok: true, state: opened.state, next };
 }
 
-/** The meeting's case ids in agenda order (the order of `listAgenda`). */
-function agendaOrder(db: Database, meetingId: string): Promise<{ id: string }[]> {
-	return db.select({ id: cases.id }).from(cases).where(eq(cases.meetingId, meetingId)).orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+export interface RecordedBatch {
+	/** Cases now decided, recorded without discussion. */
+	recorded: string[];
+	/** Cases prepared for recording that could not be, with what they lack. */
+	refused: { caseId: string; problems: DecisionProblem[] }[];
+	/** The quorum the batch was decided with. */
+	quorum: QuorumSnapshot;
 }
 
-/** The first case of the agenda with no outcome yet. */
+/**
+ * The chair validates in one batch the cases of the meeting prepared as "enregistré sans
+ * discussion" (their proposal follows a référentiel, the file is complete): each proposal
+ * must be complete; it is decided with the quorum of this moment, and the case goes
+ * `complete → recorded-without-discussion → decided`. `caseIds` narrows the batch.
+ */
+export async function recordWithoutDiscussion(
+	db: Database,
+	chair: RoomParticipant,
+	caseIds: string[] | null,
+	now: Date = new Date()
+): Promise<{ ok: true; batch: RecordedBatch } | LiveRefusal> {
+	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
+	const candidates = await recordedCandidates(db, chair.meetingId);
+	const chosen = caseIds ? candidates.filter((c) => caseIds.includes(c.caseId)) : candidates;
+	if (caseIds && chosen.length !== new Set(caseIds).size) return { ok: false, reason: 'not-found' };
+	const quorum = await meetingQuorum(db, chair.meetingId, chair.boardId);
+	const batch: RecordedBatch = { recorded: [], refused: [], quorum };
+	for (const candidate of chosen) {
+		const problems = decisionProblems(candidate.content, quorum.met);
+		if (candidate.caseStatus !== 'complete') problems.push({ field: 'fileComplete', message: 'Le dossier est incomplet : il ne peut pas être enregistré sans discussion.' });
+		if (problems.length > 0) {
+			batch.refused.push({ caseId: candidate.caseId, problems });
+			continue;
+		}
+		const recorded = await db.transaction(async (tx) => {
+			const [decided] = await tx
+				.update(caseDecisions)
+				.set({ status: 'decided', quorum: quorum as unknown as Record<string, unknown>, finalAt: now })
+				.where(and(eq(caseDecisions.caseId, candidate.caseId), eq(caseDecisions.version, candidate.version), ne(caseDecisions.status, 'decided')))
+				.returning({ caseId: caseDecisions.caseId });
+			if (!decided) return false;
+			// complete → recorded-without-discussion → decided, in one step: the batch is the record.
+			await tx
+				.update(cases)
+				.set({ status: 'decided', version: sql`${cases.version} + 1`, updatedAt: now, updatedBy: chair.userId })
+				.where(and(eq(cases.id, candidate.caseId), eq(cases.status, 'complete')));
+			return true;
+		});
+		if (!recorded) {
+			batch.refused.push({ caseId: candidate.caseId, problems: [{ field: 'proposal', message: 'La proposition a changé entre-temps : relancez la validation.' }] });
+			continue;
+		}
+		batch.recorded.push(candidate.caseId);
+		await audit(db, {
+			actorUserId: chair.userId,
+			action: 'decision.recorded',
+			entityType: 'case',
+			entityId: candidate.caseId,
+			address: null,
+			details: { meetingId: chair.meetingId, version: candidate.version, quorum: quorum.status }
+		}, now);
+	}
+	return { ok: true, batch };
+}
+
+/** The meeting's cases whose proposal is prepared as "enregistré sans discussion" and not yet decided. */
+export async function recordedCandidates(db: Database, meetingId: string) {
+	const rows = await db
+		.select({ caseId: cases.id, caseStatus: cases.status, content: caseDecisions.content, version: caseDecisions.version, status: caseDecisions.status })
+		.from(caseDecisions)
+		.innerJoin(cases, eq(cases.id, caseDecisions.caseId))
+		.where(and(eq(cases.meetingId, meetingId), ne(caseDecisions.status, 'decided')))
+		.orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+	return rows
+		.map((row) => ({ ...row, content: DecisionDraft.parse(row.content) }))
+		.filter((row) => row.content.recordedWithoutDiscussion && (row.caseStatus === 'registered' || row.caseStatus === 'complete'));
+}
+
+/** The meeting's case ids in agenda order (the order of `listAgenda`). */
+function agendaOrder(db: Database, meetingId: string): Promise<{ id: string; status: string }[]> {
+	return db.select({ id: cases.id, status: cases.status }).from(cases).where(eq(cases.meetingId, meetingId)).orderBy(asc(cases.position), asc(cases.createdAt), asc(cases.id));
+}
+
+/** The first case of the agenda still to be dealt with: no outcome here, not decided, postponed or withdrawn. */
 async function nextCase(db: Database, meetingId: string): Promise<string | null> {
 	const agenda = await agendaOrder(db, meetingId);
 	if (agenda.length === 0) return null;
@@ -152,25 +283,48 @@ async function nextCase(db: Database, meetingId: string): Promise<string | null>
 		.from(caseDiscussions)
 		.where(and(eq(caseDiscussions.meetingId, meetingId), inArray(caseDiscussions.caseId, agenda.map((c) => c.id))));
 	const closed = new Set(done.filter((d) => d.outcome !== null).map((d) => d.caseId));
-	return agenda.find((c) => !closed.has(c.id))?.id ?? null;
+	return agenda.find((c) => !closed.has(c.id) && OPEN_TO_DISCUSSION.has(c.status as CaseState))?.id ?? null;
 }
+
+/** States of a case the agenda still has to deal with. */
+const OPEN_TO_DISCUSSION = new Set<CaseState>(['registered', 'complete', 'discussed']);
+
+export type SummaryOutcome = 'decided' | 'recorded' | 'postponed' | 'not-discussed';
 
 export interface SummaryLine {
 	caseId: string;
-	outcome: 'decided' | 'postponed' | 'not-discussed';
-	/** Minutes the case was open, over all its openings. */
+	/** decided after discussion, recorded without discussion, postponed, or not dealt with. */
+	outcome: SummaryOutcome;
+	/** Minutes the case was open, over all its openings in this meeting. */
 	minutes: number;
 }
 
-/** The meeting summary: each case of the agenda, its outcome and the time spent on it. */
+/**
+ * The meeting summary: each case of the agenda, and each case discussed here and since
+ * moved to another meeting, with its outcome and the time spent on it.
+ */
 export async function meetingSummary(db: Database, meetingId: string, now: Date = new Date()): Promise<SummaryLine[]> {
-	const agenda = await agendaOrder(db, meetingId);
 	const discussions = await db.select().from(caseDiscussions).where(eq(caseDiscussions.meetingId, meetingId));
-	return agenda.map(({ id }) => {
+	const agenda = await agendaOrder(db, meetingId);
+	const ids = [...new Set([...agenda.map((c) => c.id), ...discussions.map((d) => d.caseId)])];
+	const recorded = new Set(
+		ids.length === 0
+			? []
+			: (
+					await db
+						.select({ caseId: caseDecisions.caseId, content: caseDecisions.content })
+						.from(caseDecisions)
+						.where(and(inArray(caseDecisions.caseId, ids), eq(caseDecisions.meetingId, meetingId), eq(caseDecisions.status, 'decided')))
+				)
+					.filter((row) => row.content.recordedWithoutDiscussion === true)
+					.map((row) => row.caseId)
+	);
+	return ids.map((id) => {
 		const mine = discussions.filter((d) => d.caseId === id);
 		const ms = mine.reduce((sum, d) => sum + ((d.closedAt ?? now).getTime() - d.openedAt.getTime()), 0);
 		const last = mine.filter((d) => d.outcome).sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime())[0];
-		return { caseId: id, outcome: (last?.outcome as SummaryLine['outcome']) ?? 'not-discussed', minutes: Math.round((ms / 60_000) * 10) / 10 };
+		const outcome: SummaryOutcome = (last?.outcome as SummaryOutcome | undefined) ?? (recorded.has(id) ? 'recorded' : 'not-discussed');
+		return { caseId: id, outcome, minutes: Math.round((ms / 60_000) * 10) / 10 };
 	});
 }
 

@@ -2,12 +2,18 @@ import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { z } from 'zod';
 import { boardFor, canManageBoard } from '$lib/server/boards';
-import { addAttachment, getCase, moveCase, updateFiche } from '$lib/server/cases';
+import { addAttachment, caseFor, getCase, moveCase, updateFiche } from '$lib/server/cases';
+import { getDecision, saveDecision } from '$lib/server/decisions';
 import { listMeetings } from '$lib/server/meetings';
 import { MAX_ATTACHMENT_BYTES } from '$lib/server/file-type';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
-import type { Actions, PageServerLoad } from './$types';
+import type { Database } from '$lib/server/db';
+import type { SessionUser } from '$lib/server/users';
+import { decisionProblems } from '$lib/domain/decision';
+import { isRecordable, missingRequired, readRecordedForm, readyForBatch, recordedProposal } from '$lib/domain/recorded-decision';
+import { m } from '$lib/paraglide/messages';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -23,8 +29,10 @@ export const load: PageServerLoad = async (event) => {
 		upcoming?.ok === true
 			? upcoming.meetings.filter((m) => m.status === 'scheduled' && m.id !== row.meetingId).map((m) => ({ id: m.id, startsAt: m.startsAt }))
 			: [];
+	const recorded = canManage && row.meetingId && isRecordable(row.status) ? await recordedPreparation(db, user, row.id, row.status) : null;
 	return {
 		canManage,
+		recorded,
 		otherMeetings,
 		caseId: row.id,
 		meetingId: row.meetingId,
@@ -39,6 +47,67 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The proposal as prepared for registration without discussion, with what it still lacks. */
+async function recordedPreparation(db: Database, user: SessionUser, caseId: string, caseState: string) {
+	const decision = await getDecision(db, user, caseId);
+	if (!decision.ok) return null;
+	const { content, version, status } = decision;
+	// The quorum is judged at the meeting, when the chair validates the batch.
+	return {
+		content,
+		version,
+		status,
+		problems: decisionProblems(content, true),
+		fileIncomplete: caseState !== 'complete',
+		ready: readyForBatch(content, caseState)
+	};
+}
+
+/** Why a save of the prepared proposal did not happen; the page says it in the user's language. */
+type RecordedRefusal = 'invalid' | 'stale' | 'closed' | 'not-in-meeting' | 'not-recordable';
+
+/**
+ * Saves the form of the "enregistrement sans discussion" section; `recorded` marks the case
+ * for registration or leaves it to be discussed. A refusal returns what was typed, and the
+ * version to base the next save on, so that the form is filled again.
+ */
+async function saveRecorded(event: RequestEvent, recorded: boolean) {
+	const user = requireUser(event);
+	const body = await event.request.formData();
+	const values = readRecordedForm(body);
+	const baseVersion = Number(body.get('baseVersion'));
+	const refused = (status: number, reason: RecordedRefusal, more: { errors?: Record<string, string>; version?: number } = {}) =>
+		fail(status, { recorded: { reason, values, baseVersion: more.version ?? baseVersion, errors: more.errors ?? {} } });
+	const { db } = runtime().database;
+	const access = await caseFor(db, user, event.params.id);
+	if (!access.ok) refuse(access);
+	if (!access.manager) refuse({ reason: 'forbidden' });
+	if (!isRecordable(access.row.status)) return refused(409, 'not-recordable');
+	// saveDecision would take a final proposal back to draft: this page only prepares drafts.
+	const current = await getDecision(db, user, event.params.id);
+	if (!current.ok) return current.reason === 'not-in-meeting' ? refused(409, 'not-in-meeting') : refuse(current);
+	if (current.status !== 'draft') return refused(409, 'closed');
+	if (recorded) {
+		const missing = missingRequired(values);
+		const messages = { proposal: m.case_recorded_proposal_required(), guidelineName: m.case_recorded_guideline_required() };
+		if (missing.length > 0) return refused(400, 'invalid', { errors: Object.fromEntries(missing.map((field) => [field, messages[field]])) });
+	}
+	const result = await saveDecision(db, { user, address: event.getClientAddress() }, event.params.id, baseVersion, recordedProposal(values, recorded));
+	if (result.ok) return { recorded: { saved: result.version } };
+	switch (result.reason) {
+		case 'invalid':
+			return refused(400, 'invalid', { errors: result.errors });
+		case 'stale':
+			// The next save is based on the version now stored, which the page reloads and shows.
+			return refused(409, 'stale', { version: result.version });
+		case 'closed':
+		case 'not-in-meeting':
+			return refused(409, result.reason);
+		default:
+			refuse(result);
+	}
+}
+
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' });
 
 const Move = z.object({ meetingId: z.uuid(), reason: z.enum(['postponed', 'moved']) });
@@ -52,6 +121,8 @@ const MOVE_REFUSALS: Record<string, string> = {
 };
 
 export const actions: Actions = {
+	prepareRecorded: (event) => saveRecorded(event, true),
+	unmarkRecorded: (event) => saveRecorded(event, false),
 	move: async (event) => {
 		const user = requireUser(event);
 		const parsed = Move.safeParse(Object.fromEntries(await event.request.formData()));

@@ -5,6 +5,7 @@ import { MeetingCopy, MeetingEdit } from '$lib/domain/meeting';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard } from '$lib/server/boards';
 import { listAgenda, reorderAgenda } from '$lib/server/cases';
+import { meetingSummary } from '$lib/server/live-meeting';
 import { guestMeetingView, inviteGuest, listGuests, revokeGuest } from '$lib/server/guests';
 import { duplicateMeeting, updateMeeting } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
@@ -41,10 +42,14 @@ export const load: PageServerLoad = async (event) => {
 	if (!board.ok) refuse(board);
 	const canManage = canManageBoard(user, board.role);
 	const guests = canManage ? await listGuests(db, user, event.params.id) : undefined;
+	// Once a case was opened in the room (or recorded), the meeting has a summary to show.
+	const lines = await meetingSummary(db, agenda.meeting.id);
+	const summary = lines.some((line) => line.outcome !== 'not-discussed' || line.minutes > 0) ? lines : [];
 	return {
 		meeting: agenda.meeting,
 		board: { id: board.board.id, name: board.board.name },
 		items: agenda.items,
+		summary,
 		canManage,
 		guests: guests?.ok
 			? guests.guests.map((g) => ({

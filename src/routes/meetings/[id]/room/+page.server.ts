@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { boardName } from '$lib/server/boards';
 import { listAgenda } from '$lib/server/cases';
 import type { Database } from '$lib/server/db';
-import { meetingSummary } from '$lib/server/live-meeting';
+import { meetingSummary, recordedCandidates } from '$lib/server/live-meeting';
 import { roomEntryFor, type RoomIdentity } from '$lib/server/meeting-room';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
@@ -48,11 +48,16 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** The meeting's cases in agenda order, with the outcome of their discussion so far. */
+/**
+ * The meeting's cases in agenda order (then those discussed here and moved since), with
+ * the outcome of their discussion so far, and whether each is prepared to be recorded
+ * without discussion.
+ */
 async function agendaOf(db: Database, user: SessionUser, meetingId: string, address: string) {
 	const agenda = await listAgenda(db, user, meetingId, address);
 	if (!agenda.ok) return null;
 	const outcomes = new Map((await meetingSummary(db, meetingId)).map((line) => [line.caseId, line]));
+	const prepared = new Set((await recordedCandidates(db, meetingId)).map((c) => c.caseId));
 	return agenda.items.map((item) => ({
 		caseId: item.caseId,
 		patientName: item.patientName,
@@ -61,6 +66,8 @@ async function agendaOf(db: Database, user: SessionUser, meetingId: string, addr
 		estimatedMinutes: item.estimatedMinutes,
 		complete: item.complete,
 		outcome: outcomes.get(item.caseId)?.outcome ?? 'not-discussed',
-		minutes: outcomes.get(item.caseId)?.minutes ?? 0
+		minutes: outcomes.get(item.caseId)?.minutes ?? 0,
+		movedTo: item.movedTo,
+		toRecord: prepared.has(item.caseId)
 	}));
 }
