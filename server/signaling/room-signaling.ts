@@ -576,9 +576,9 @@ export function attachRoomSignaling(
 			}
 			return announceLive(participant.meetingId, closed.state);
 		},
-		'case:record': async (socket, { caseIds }) => {
+		'case:record': async (socket, { caseIds, quorumNotMetAcknowledged }) => {
 			const { participant } = membership(socket);
-			const done = await recordWithoutDiscussion(db, participant, caseIds ?? null);
+			const done = await recordWithoutDiscussion(db, participant, caseIds ?? null, { quorumNotMetAcknowledged });
 			if (!done.ok) throw new SfuError(done.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot record these cases: ${done.reason}`);
 			// The agenda's outcomes changed: everyone reads it again.
 			if (done.batch.recorded.length > 0) io.to(roomChannel(participant.meetingId)).emit('agenda:changed');

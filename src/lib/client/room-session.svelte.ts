@@ -385,9 +385,9 @@ export class RoomSession {
 	closeCase = (outcome: 'decided' | 'postponed') => this.#live('case:close', { outcome });
 	setPresenter = (participantKey: string) => this.#live('case:presenter', { participantKey });
 	/** The chair validates the cases prepared as "enregistré sans discussion" (all, or those listed). */
-	async recordWithoutDiscussion(caseIds?: string[]): Promise<RecordedBatchInfo> {
+	async recordWithoutDiscussion(caseIds: string[], quorumNotMetAcknowledged: boolean): Promise<RecordedBatchInfo> {
 		if (!this.#socket) throw new RequestError('case:record', 'not-in-room', 'Not connected');
-		const batch = await request(this.#socket, 'case:record', caseIds ? { caseIds } : {});
+		const batch = await request(this.#socket, 'case:record', { caseIds, quorumNotMetAcknowledged });
 		this.agendaRevision++;
 		return batch;
 	}

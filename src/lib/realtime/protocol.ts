@@ -158,9 +158,13 @@ export const requestSchemas = {
 	'case:view': z.object({}),
 	/**
 	 * The chair validates in one batch the cases prepared as "enregistré sans discussion"
-	 * (all of them, or those listed).
+	 * (all of them, or those listed), with the quorum of that moment.
 	 */
-	'case:record': z.object({ caseIds: z.array(Uuid).min(1).max(200).optional() }),
+	'case:record': z.object({
+		caseIds: z.array(Uuid).min(1).max(200).optional(),
+		/** Without the quorum: record them all the same, marked "quorum non atteint". */
+		quorumNotMetAcknowledged: z.boolean().default(false)
+	}),
 	/** The presenter shows a document of the current case, or changes its view (null: none). */
 	'doc:show': z.object({ view: DocumentView.nullable() }),
 	/** The presenter's laser pointer (null: hidden); not kept. */

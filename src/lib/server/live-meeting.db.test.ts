@@ -135,7 +135,7 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 		const ready = (await addCase(database.db, fixture, { position: 10, fiche: { familyName: 'ENREGISTRE' } })).id;
 		const lacking = (await addCase(database.db, fixture, { position: 11, fiche: { familyName: 'INCOMPLET' } })).id;
 		const registeredOnly = (await addCase(database.db, fixture, { position: 12, status: 'registered', fiche: { familyName: 'INSCRIT' } })).id;
-		const recorded = { ...FULL_DECISION, recordedWithoutDiscussion: true, quorumNotMetAcknowledged: true };
+		const recorded = { ...FULL_DECISION, recordedWithoutDiscussion: true };
 		for (const [id, content] of [
 			[ready, recorded],
 			[lacking, { ...recorded, guidelineName: '' }],
@@ -147,15 +147,20 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 		expect(await recordWithoutDiscussion(database.db, member, null)).toEqual({ ok: false, reason: 'forbidden' });
 		expect(await recordWithoutDiscussion(database.db, chair, [caseIds[0]])).toEqual({ ok: false, reason: 'not-found' });
 
-		const done = await recordWithoutDiscussion(database.db, chair, null, new Date('2026-12-15T13:40:00Z'));
+		// Nobody is in the room: without the quorum, the batch refuses, unless the chair acknowledges it.
+		const withoutQuorum = await recordWithoutDiscussion(database.db, chair, [ready]);
+		expect(withoutQuorum).toMatchObject({ ok: true, batch: { recorded: [], refused: [{ caseId: ready, problems: [expect.objectContaining({ field: 'quorum' })] }] } });
+		const done = await recordWithoutDiscussion(database.db, chair, null, { quorumNotMetAcknowledged: true }, new Date('2026-12-15T13:40:00Z'));
 		if (!done.ok) throw new Error(done.reason);
+		expect(done.batch.quorum.met).toBe(false);
 		expect(done.batch.recorded).toEqual([ready]);
 		expect(done.batch.refused).toEqual([
 			{ caseId: lacking, problems: [{ field: 'guidelineName', message: 'Nommez le référentiel suivi.' }] },
 			{ caseId: registeredOnly, problems: [expect.objectContaining({ field: 'fileComplete', message: expect.stringContaining('incomplet') })] }
 		]);
 		expect((await caseRow(ready)).status).toBe('decided');
-		expect(await readDecision(database.db, ready)).toMatchObject({ status: 'decided', quorum: { met: done.batch.quorum.met } });
+		// Decided with the quorum of that moment, and a new version carrying the acknowledgement.
+		expect(await readDecision(database.db, ready)).toMatchObject({ status: 'decided', version: 2, content: { quorumNotMetAcknowledged: true }, quorum: { met: false } });
 		const summary = await meetingSummary(database.db, fixture.meetingId);
 		expect(summary.find((line) => line.caseId === ready)).toEqual({ caseId: ready, outcome: 'recorded', minutes: 0 });
 		expect(summary.find((line) => line.caseId === lacking)?.outcome).toBe('not-discussed');

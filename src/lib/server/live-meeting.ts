@@ -14,7 +14,7 @@ import type { DocumentView } from '../realtime/live.ts';
 import { audit } from './audit.ts';
 import { moveCase } from './cases.ts';
 import type { Database } from './db/index.ts';
-import { caseAttachments, caseDecisions, caseDiscussions, cases, meetingLiveState } from './db/schema.ts';
+import { caseAttachments, caseDecisions, caseDecisionVersions, caseDiscussions, cases, meetingLiveState } from './db/schema.ts';
 import { meetingQuorum, readDecision, type QuorumSnapshot } from './decisions.ts';
 import type { RoomParticipant } from './meeting-room.ts';
 import type { AttachmentStorage } from './storage.ts';
@@ -205,11 +205,15 @@ export interface RecordedBatch {
  * discussion" (their proposal follows a référentiel, the file is complete): each proposal
  * must be complete; it is decided with the quorum of this moment, and the case goes
  * `complete → recorded-without-discussion → decided`. `caseIds` narrows the batch.
+ *
+ * Without the quorum, the chair may record them all the same by acknowledging it: each
+ * proposal then gets a new version with the "quorum non atteint" mark, which the fiche shows.
  */
 export async function recordWithoutDiscussion(
 	db: Database,
 	chair: RoomParticipant,
 	caseIds: string[] | null,
+	options: { quorumNotMetAcknowledged?: boolean } = {},
 	now: Date = new Date()
 ): Promise<{ ok: true; batch: RecordedBatch } | LiveRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
@@ -218,20 +222,26 @@ export async function recordWithoutDiscussion(
 	if (caseIds && chosen.length !== new Set(caseIds).size) return { ok: false, reason: 'not-found' };
 	const quorum = await meetingQuorum(db, chair.meetingId, chair.boardId);
 	const batch: RecordedBatch = { recorded: [], refused: [], quorum };
+	const acknowledge = !quorum.met && options.quorumNotMetAcknowledged === true;
 	for (const candidate of chosen) {
-		const problems = decisionProblems(candidate.content, quorum.met);
+		const content: DecisionDraft = acknowledge ? { ...candidate.content, quorumNotMetAcknowledged: true } : candidate.content;
+		const marked = content !== candidate.content && !candidate.content.quorumNotMetAcknowledged;
+		const version = marked ? candidate.version + 1 : candidate.version;
+		const problems = decisionProblems(content, quorum.met);
 		if (candidate.caseStatus !== 'complete') problems.push({ field: 'fileComplete', message: 'Le dossier est incomplet : il ne peut pas être enregistré sans discussion.' });
 		if (problems.length > 0) {
 			batch.refused.push({ caseId: candidate.caseId, problems });
 			continue;
 		}
 		const recorded = await db.transaction(async (tx) => {
+			const stored = content as Record<string, unknown>;
 			const [decided] = await tx
 				.update(caseDecisions)
-				.set({ status: 'decided', quorum: quorum as unknown as Record<string, unknown>, finalAt: now })
+				.set({ status: 'decided', content: stored, version, quorum: quorum as unknown as Record<string, unknown>, finalAt: now, updatedAt: now, updatedBy: chair.userId })
 				.where(and(eq(caseDecisions.caseId, candidate.caseId), eq(caseDecisions.version, candidate.version), ne(caseDecisions.status, 'decided')))
 				.returning({ caseId: caseDecisions.caseId });
 			if (!decided) return false;
+			if (marked) await tx.insert(caseDecisionVersions).values({ caseId: candidate.caseId, version, content: stored, at: now, by: chair.userId });
 			// complete → recorded-without-discussion → decided, in one step: the batch is the record.
 			await tx
 				.update(cases)
@@ -250,7 +260,7 @@ export async function recordWithoutDiscussion(
 			entityType: 'case',
 			entityId: candidate.caseId,
 			address: null,
-			details: { meetingId: chair.meetingId, version: candidate.version, quorum: quorum.status }
+			details: { meetingId: chair.meetingId, version, quorum: quorum.status }
 		}, now);
 	}
 	return { ok: true, batch };
