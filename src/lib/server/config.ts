@@ -45,6 +45,9 @@ const EnvSchema = z.object({
 		.optional(),
 	LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 	AUTH_SECRET: z.string().min(32, 'AUTH_SECRET: expected at least 32 characters').optional(),
+	SIGNING_P12_PATH: z.string().min(1).optional(),
+	SIGNING_P12_PASSWORD: z.string().optional(),
+	SIGNING_TSA_URL: z.url({ protocol: /^https?$/, error: 'SIGNING_TSA_URL: expected the http(s) URL of an RFC 3161 time-stamp authority' }).optional(),
 	MEDIASOUP_NUM_WORKERS: positiveInt('MEDIASOUP_NUM_WORKERS', 64).optional(),
 	MEDIASOUP_LISTEN_IP: z
 		.union([z.ipv4(), z.ipv6()], { error: 'MEDIASOUP_LISTEN_IP: expected an IPv4 or IPv6 address such as 0.0.0.0' })
@@ -131,6 +134,12 @@ export interface Config {
 	turn: TurnConfig;
 	/** Sign-in through an OpenID Connect provider (Pro Santé Connect, a hospital Keycloak); absent when not configured. */
 	oidc: OidcConfig | undefined;
+	/**
+	 * The organisation's certificate that signs the fiches (PKCS#12); without one, a
+	 * self-signed development certificate is generated under DATA_DIR/signing. With a
+	 * time-stamp authority, signatures are PAdES B-T, otherwise B-B.
+	 */
+	signing: { p12: { path: string; password: string } | undefined; developmentDir: string; tsaUrl: string | undefined };
 }
 
 export interface TurnConfig {
@@ -205,6 +214,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	if (Boolean(e.TURN_USERNAME) !== Boolean(e.TURN_CREDENTIAL)) {
 		throw new ConfigError(e.TURN_USERNAME ? 'TURN_CREDENTIAL' : 'TURN_USERNAME', 'Invalid configuration: TURN_USERNAME and TURN_CREDENTIAL go together');
 	}
+	if (e.SIGNING_P12_PASSWORD !== undefined && !e.SIGNING_P12_PATH) {
+		throw new ConfigError('SIGNING_P12_PATH', 'Invalid configuration: SIGNING_P12_PASSWORD needs SIGNING_P12_PATH (the PKCS#12 file)');
+	}
 	if (e.ICE_TRANSPORT_POLICY === 'relay' && !e.TURN_URLS) {
 		throw new ConfigError('ICE_TRANSPORT_POLICY', 'Invalid configuration: ICE_TRANSPORT_POLICY=relay needs TURN_URLS');
 	}
@@ -263,7 +275,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 						rppsClaim: e.OIDC_RPPS_CLAIM,
 						emailVerifiedRequired: e.OIDC_EMAIL_VERIFIED_REQUIRED
 					}
-				: undefined
+				: undefined,
+		signing: {
+			p12: e.SIGNING_P12_PATH ? { path: resolve(e.SIGNING_P12_PATH), password: e.SIGNING_P12_PASSWORD ?? '' } : undefined,
+			developmentDir: join(dataDir, 'signing'),
+			tsaUrl: e.SIGNING_TSA_URL
+		}
 	};
 }
 

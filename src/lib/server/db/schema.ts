@@ -3,7 +3,7 @@
  * Migrations in `drizzle/` are generated from it with `npm run db:generate` and are never
  * edited by hand once shipped.
  */
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { QuorumRule } from '../../domain/quorum.ts';
 import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
 
@@ -442,3 +442,86 @@ export const caseDiscussions = pgTable(
 	},
 	(t) => [index('case_discussions_meeting_idx').on(t.meetingId, t.openedAt)]
 );
+
+/** Raw bytes (PostgreSQL `bytea`), as a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (value) => new Uint8Array(value)
+});
+
+/**
+ * A validated and signed fiche RCP: one row per version, never changed nor deleted once
+ * written (a trigger of migration 0010 refuses UPDATE and DELETE). An amendment is a new
+ * row that supersedes the previous one ("annule et remplace"); the current version of a
+ * case's fiche is the one no other row supersedes.
+ */
+export const fiches = pgTable(
+	'fiches',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		/** 1 for the first validation of this case in this meeting, then 2, 3… for amendments. */
+		version: integer('version').notNull(),
+		supersedesId: uuid('supersedes_id').references((): AnyPgColumn => fiches.id),
+		/** Why the previous version was replaced (amendments only). */
+		amendmentReason: text('amendment_reason'),
+		/** Everything the fiche says (FicheSnapshot, src/lib/domain/fiche.ts): the PDF, CDA and FHIR are rendered from it. */
+		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		/** The signed PDF. */
+		pdf: bytea('pdf').notNull(),
+		/** SHA-256 of the signed PDF, hex: what the verification page looks up. */
+		sha256: text('sha256').notNull(),
+		/** Signed with the self-signed development certificate (not for production). */
+		developmentSignature: boolean('development_signature').notNull(),
+		validatedBy: uuid('validated_by')
+			.notNull()
+			.references(() => users.id),
+		validatedAt: timestamp('validated_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		uniqueIndex('fiches_sha256_idx').on(t.sha256),
+		unique('fiches_case_version').on(t.caseId, t.meetingId, t.version),
+		// A version is superseded once at most: amendments form a chain.
+		uniqueIndex('fiches_supersedes_idx').on(t.supersedesId),
+		index('fiches_meeting_idx').on(t.meetingId)
+	]
+);
+
+export type Fiche = typeof fiches.$inferSelect;
+
+/**
+ * Who a case's fiche goes to (the GP, the requesting physician, others) and when it was
+ * sent to each. Sending through secure health messaging plugs in later (`channel`).
+ */
+export const ficheRecipients = pgTable(
+	'fiche_recipients',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		/** gp, requester or other. */
+		kind: text('kind').notNull(),
+		name: text('name').notNull(),
+		/** An e-mail or secure-messaging address, when known. */
+		address: text('address'),
+		/** The version of the fiche sent, and when, by whom, how. */
+		sentFicheId: uuid('sent_fiche_id').references(() => fiches.id),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		sentBy: uuid('sent_by').references(() => users.id),
+		/** manual (sent outside Concerto and marked here), or a sender's name. */
+		channel: text('channel'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('fiche_recipients_case_idx').on(t.caseId)]
+);
+
+export type FicheRecipient = typeof ficheRecipients.$inferSelect;

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it } from 'vitest';
+import { readPkcs12, selfSignedPkcs12, SigningError } from './identity.ts';
+import { signPdf } from './pades.ts';
+
+const DAY = 86_400_000;
+const now = new Date('2026-12-15T15:00:00Z');
+
+const pkcs12 = (validFrom = new Date(now.getTime() - DAY), validTo = new Date(now.getTime() + 365 * DAY)) =>
+	selfSignedPkcs12({ commonName: 'CHU de Test — signature des fiches', organisation: 'CHU de Test', password: 'secret', notBefore: validFrom, notAfter: validTo });
+
+const identity = () => ({ identity: readPkcs12(pkcs12(), 'secret', now) });
+
+function samplePdf(): Promise<Uint8Array> {
+	return new Promise((resolve) => {
+		const doc = new PDFDocument({ size: 'A4', info: { Title: 'Fiche RCP (test)' } });
+		const chunks: Buffer[] = [];
+		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+		doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+		doc.fontSize(14).text('Fiche de réunion de concertation pluridisciplinaire — œdème, « test »');
+		doc.end();
+	});
+}
+
+/** What poppler's pdfsig says of a file (it exits non-zero for an invalid signature). */
+function pdfsig(bytes: Uint8Array): string {
+	const file = join(mkdtempSync(join(tmpdir(), 'concerto-pdfsig-')), 'fiche.pdf');
+	writeFileSync(file, bytes);
+	try {
+		return execFileSync('pdfsig', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	} catch (error) {
+		return String((error as { stdout?: string }).stdout ?? error);
+	}
+}
+
+describe('PAdES signature', () => {
+	it('is accepted by pdfsig (poppler) as valid and covering the whole document', async () => {
+		const signed = await signPdf(await samplePdf(), identity().identity, {
+			signerName: 'Dr Paul DURAND (RPPS 10001234567)',
+			reason: 'Validation de la fiche RCP',
+			location: 'CHU de Test',
+			contactInfo: 'rcp@chu.test',
+			signingTime: now
+		});
+		const report = pdfsig(signed);
+		expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+		expect(report).toContain('Signature Validation: Signature is Valid.');
+		expect(report).toContain('Total document signed');
+		expect(report).toContain('CHU de Test — signature des fiches');
+	});
+
+	it('is reported invalid by pdfsig after any single byte of the signed content changes', async () => {
+		const signed = await signPdf(await samplePdf(), identity().identity, { signerName: 'Dr Test', reason: 'Validation', location: 'Test', contactInfo: '' });
+		const text = Buffer.from(signed).toString('latin1');
+		const contentsAt = text.indexOf('/Contents <');
+		// One byte before the signature (the page content) and one after it (the trailer).
+		for (const at of [Math.floor(contentsAt / 2), signed.length - 10]) {
+			const tampered = Uint8Array.from(signed);
+			tampered[at] ^= 0x01;
+			expect(pdfsig(tampered), `byte ${at}`).not.toContain('Signature is Valid');
+		}
+	});
+
+	it('stops on a wrong password or a certificate outside its validity, with a French reason', () => {
+		const p12 = pkcs12();
+		expect(() => readPkcs12(p12, 'wrong', now)).toThrow(SigningError);
+		expect(() => readPkcs12(p12, 'wrong', now)).toThrow(/mot de passe/);
+		const expired = pkcs12(new Date(now.getTime() - 400 * DAY), new Date(now.getTime() - DAY));
+		expect(() => readPkcs12(expired, 'secret', now)).toThrow(/a expiré le 14 décembre 2026/);
+		const early = pkcs12(new Date(now.getTime() + DAY), new Date(now.getTime() + 400 * DAY));
+		expect(() => readPkcs12(early, 'secret', now)).toThrow(/n’est valide qu’à partir du/);
+		expect(() => readPkcs12(new Uint8Array([1, 2, 3]), 'secret', now)).toThrow(/PKCS#12/);
+	});
+});
