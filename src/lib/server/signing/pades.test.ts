@@ -40,7 +40,7 @@ function pdfsig(bytes: Uint8Array): string {
 describe('PAdES signature', () => {
 	it('is accepted by pdfsig (poppler) as valid and covering the whole document', async () => {
 		const signed = await signPdf(await samplePdf(), identity().identity, {
-			signerName: 'Dr Paul DURAND (RPPS 10001234567)',
+			signerName: 'Dr Paul DURAND (RPPS 10001234565)',
 			reason: 'Validation de la fiche RCP',
 			location: 'CHU de Test',
 			contactInfo: 'rcp@chu.test',
