@@ -12,6 +12,8 @@ declare global {
 		interface Locals {
 			/** The signed-in, active account, or null. */
 			user: SessionUser | null;
+			/** When the session signed in (ms since epoch): validating fiches asks for a recent one. */
+			signedInAt: number | null;
 			/** A meeting's guest (only when no account is signed in), confined to that meeting. */
 			guest: SessionGuest | null;
 		}

@@ -7,7 +7,10 @@ import { conceptsOf } from '../../src/lib/domain/value-sets.ts';
 import { createBoard, setMembership } from '../../src/lib/server/boards.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import { cases, meetings, users, type Case } from '../../src/lib/server/db/schema.ts';
+import { finalizeDecision, saveDecision } from '../../src/lib/server/decisions.ts';
 import { claimInvitation, inviteGuest } from '../../src/lib/server/guests.ts';
+import { closeCase, openCase } from '../../src/lib/server/live-meeting.ts';
+import { roomEntryFor } from '../../src/lib/server/meeting-room.ts';
 import type { SessionUser } from '../../src/lib/server/users.ts';
 
 export type Person = 'admin' | 'coordinator' | 'secretary' | 'member' | 'otherBoardMember' | 'nonMember';
@@ -101,3 +104,21 @@ export const FULL_DECISION = {
 	trialProposed: false,
 	fileComplete: true
 } as const;
+
+/**
+ * A case of the fixture's meeting taken through the live meeting by its coordinator:
+ * opened, a full proposal (quorum acknowledged) made final, closed as decided.
+ */
+export async function decideCase(db: Database, fixture: MeetingFixture, fiche: Record<string, unknown>): Promise<string> {
+	const caseId = (await addCase(db, fixture, { fiche })).id;
+	const entry = await roomEntryFor(db, { kind: 'user', user: fixture.people.coordinator }, fixture.meetingId);
+	if (!entry.ok) throw new Error(entry.reason);
+	const as = { user: fixture.people.coordinator, address: null };
+	const opened = await openCase(db, entry.participant, caseId);
+	const saved = await saveDecision(db, as, caseId, 0, { ...FULL_DECISION, quorumNotMetAcknowledged: true });
+	if (!opened.ok || !saved.ok) throw new Error('case not opened or proposal not saved');
+	const final = await finalizeDecision(db, as, caseId, saved.version);
+	const closed = await closeCase(db, entry.participant, fixture.people.coordinator, 'decided');
+	if (!final.ok || !closed.ok) throw new Error('proposal not final or case not closed');
+	return caseId;
+}

@@ -55,12 +55,16 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (even
 				return true;
 			},
 			jwt: ({ token, user }) => {
-				if (user?.id) token.sub = user.id;
+				// `user` is only there at sign-in: that moment is kept (fiches ask for a recent sign-in).
+				if (user?.id) {
+					token.sub = user.id;
+					token.signedInAt = Date.now();
+				}
 				return token;
 			},
 			session: ({ session, token }) => {
 				if (token.sub) session.user.id = token.sub;
-				return session;
+				return Object.assign(session, { signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : null });
 			}
 		},
 		logger: {

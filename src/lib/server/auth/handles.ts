@@ -22,11 +22,15 @@ const guardCredentialsCallback: Handle = ({ event, resolve }) => {
 
 const userHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	event.locals.signedInAt = null;
 	const session = await event.locals.auth();
 	const id = session?.user?.id;
 	if (id) {
 		const user = await findUserById(runtime().database.db, id);
-		if (user?.active) event.locals.user = toSessionUser(user);
+		if (user?.active) {
+			event.locals.user = toSessionUser(user);
+			event.locals.signedInAt = (session as { signedInAt?: number | null }).signedInAt ?? null;
+		}
 	}
 	return resolve(event);
 };
