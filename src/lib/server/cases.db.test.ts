@@ -333,6 +333,18 @@ describe(`cases (${testDatabaseKind})`, () => {
 		});
 	});
 
+	it('after the discussion and until the fiche is signed, only managers complete the fiche', async () => {
+		const id = await caseOf(people.member);
+		for (const status of ['discussed', 'decided'] as const) {
+			await db.update(cases).set({ status }).where(eq(cases.id, id));
+			expect(await updateFiche(db, people.member, id, await versionOf(id), { ...completeFiche(), history: 'HTA' })).toMatchObject({ ok: false, reason: 'not-editable' });
+			const completed = await updateFiche(db, people.secretary, id, await versionOf(id), { ...completeFiche(), gpName: `Dr Généraliste ${status}` });
+			expect(completed).toMatchObject({ ok: true, case: { status } });
+		}
+		await db.update(cases).set({ status: 'validated' }).where(eq(cases.id, id));
+		expect(await updateFiche(db, people.secretary, id, await versionOf(id), completeFiche())).toMatchObject({ ok: false, reason: 'not-editable', status: 'validated' });
+	});
+
 	it('refuses an attachment of the wrong type or size before storing anything', async () => {
 		const id = await caseOf(people.member);
 		const before = await readdir(dataDir, { recursive: true });

@@ -84,6 +84,11 @@ export const ESTIMATED_MINUTES_RANGE = { min: 1, max: 120 } as const;
 
 /** States in which the request part of the fiche (and its documents) may still change. */
 const EDITABLE_STATES: readonly CaseState[] = ['draft', 'registered', 'complete', 'postponed'];
+/**
+ * After the meeting and before the fiche is signed, the board's managers may still
+ * complete it (an INS, a GP's address): the coordinator validates what they see.
+ */
+const COMPLETABLE_STATES: readonly CaseState[] = ['discussed', 'decided'];
 
 // Transactions hand out a narrower handle; the services take the database type.
 const asDatabase = (tx: unknown) => tx as Database;
@@ -295,7 +300,8 @@ export type UpdateFicheResult =
 
 /**
  * Replaces the fiche if nobody changed the case since `expectedVersion` was read; the
- * status follows completeness (registered ⇄ complete).
+ * status follows completeness (registered ⇄ complete). Before the meeting its requester
+ * or a manager edits it; after the discussion, until the fiche is signed, managers only.
  */
 export async function updateFiche(
 	db: Database,
@@ -310,7 +316,8 @@ export async function updateFiche(
 	if (!mayEdit(user, access)) return { ok: false, reason: 'forbidden' };
 	const current = access.row;
 	const currentStatus = current.status as CaseState;
-	if (!EDITABLE_STATES.includes(currentStatus)) return { ok: false, reason: 'not-editable', status: currentStatus };
+	const editable = EDITABLE_STATES.includes(currentStatus) || (access.manager && COMPLETABLE_STATES.includes(currentStatus));
+	if (!editable) return { ok: false, reason: 'not-editable', status: currentStatus };
 	// The requesting physician is whoever registered the case, whatever the form says.
 	const withRequester =
 		input && typeof input === 'object' ? { ...(input as Record<string, unknown>), requestingPhysicianId: current.requestedBy } : input;
