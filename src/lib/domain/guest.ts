@@ -40,8 +40,8 @@ export function guestExpiry(
 /** Why a guest is refused anything but its meeting. */
 export const GUEST_REFUSAL = 'Votre invitation donne accès uniquement à la réunion à laquelle vous êtes invité.';
 
-/** Paths a guest may request besides its own meeting's page. */
-const GUEST_OPEN = ['/_app/', '/favicon', '/healthz', '/invite/', '/guest/'];
+/** Paths a guest may request besides its own meeting's page (`/verifier`: the public verification of a fiche). */
+const GUEST_OPEN = ['/_app/', '/favicon', '/healthz', '/invite/', '/guest/', '/verifier'];
 
 /** Whether a guest may request `path`: its meeting's page and video room (and their data) and the open paths. */
 export function guestMayRequest(guest: { meetingId: string }, path: string): boolean {

@@ -115,7 +115,7 @@ class CadesSigner extends Signer {
 			certificates: [certificate, ...chain.map((der) => pkijs.Certificate.fromBER(toArrayBuffer(der)))]
 		});
 		const key = await webcrypto.subtle.importKey('pkcs8', toArrayBuffer(this.#identity.privateKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-		await signedData.sign(key, 0, 'SHA-256');
+		await signedData.sign(key as unknown as CryptoKey, 0, 'SHA-256');
 		if (this.#tsaUrl) {
 			const signerInfo = signedData.signerInfos[0];
 			const token = await timeStampToken(this.#tsaUrl, signerInfo.signature.valueBlock.valueHexView.slice().buffer);
