@@ -57,18 +57,19 @@ test('the coordinator validates and signs the decided case, then downloads its P
 
 	// The whole meeting as a zip: PDF, CDA and FHIR of the fiche, with a progress bar.
 	const zipDownload = page.waitForEvent('download');
-	await page.getByRole('button', { name: 'Télécharger toute la séance (zip)' }).click();
+	await page.getByRole('link', { name: 'Télécharger toute la séance (zip)' }).click();
 	const zipPath = join(scratch, (await zipDownload).suggestedFilename());
 	await (await zipDownload).saveAs(zipPath);
 	const files = Object.keys(unzipSync(readFileSync(zipPath)));
 	expect(files).toHaveLength(3);
 	expect(files.map((name) => name.split('.').slice(1).join('.')).sort()).toEqual(['cda.xml', 'fhir.json', 'pdf']);
 
-	// The GP and the requesting physician receive it: the secretary marks each sending.
+	// Its recipient (no GP is known: the requesting physician): the sending is marked, the case is sent.
 	const recipients = row.getByRole('button', { name: /^Marquer la version 1 envoyée à/ });
-	await expect(recipients).toHaveCount(2);
+	await expect(recipients).toHaveCount(1);
 	await recipients.first().click();
 	await expect(row).toContainText('envoyée (version 1)');
+	await expect(row).toContainText('Envoyé');
 });
 
 test('the verification page says the downloaded PDF is the current authentic fiche, and refuses a file that is not a PDF', async ({ page }) => {
@@ -76,7 +77,7 @@ test('the verification page says the downloaded PDF is the current authentic fic
 	await page.getByLabel('Fiche RCP (PDF)').setInputFiles(pdfPath);
 	await page.getByRole('button', { name: 'Vérifier' }).click();
 	await expect(page.getByText('Fiche authentique : signée par Concerto et non modifiée.')).toBeVisible();
-	await expect(page.getByText('C’est la version en vigueur.')).toBeVisible();
+	await expect(page.getByRole('status')).toContainText('C’est la version en vigueur.');
 	await expect(page.getByRole('main')).not.toContainText('FICTIF');
 
 	const changed = readFileSync(pdfPath);
