@@ -1,0 +1,359 @@
+/**
+ * The CDA R2 "Fiche RCP" export, checked three ways.
+ *
+ * 1. CDA schema: `xmllint --schema infrastructure/cda/CDA_extended.xsd` (the ANS schema
+ *    with the French extensions) on both sample fiches and on a fiche full of characters
+ *    to escape; the same command accepts the two official examples and refuses a fiche
+ *    with one required element removed.
+ *
+ * 2. FRCP schematron (CI-SIS_CANCER-FRCP_2022.01.sch and its includes), run with
+ *    node-schematron (fontoxpath, XPath 3.1) on the phase CI-SIS_CANCER-FRCP_2022.01.
+ *    node-schematron resolves the includes but not the rest of what the ANS file relies
+ *    on: on its own, the 13 value-set patterns (`is-a="dansJeuDeValeurs"`) come out with
+ *    no rule and pass anything, the `<let>`s of the pattern "variables" (paths of the
+ *    value-set files) are not seen by the other patterns, and XSLT's `document()` does not
+ *    exist. `loadFrcpSchematron` does what an ISO Schematron processor does first:
+ *    instantiates the abstract patterns with their `<param>`s, makes those `<let>`s global
+ *    (as the reference XSLT implementation does), and gives `document()` the value-set
+ *    files; it also anchors absolute rule contexts on the document node, which selects
+ *    the same nodes without node-schematron's quadratic search. All 16 patterns of the phase then run: the section presence rules, the
+ *    header rules (Entete_FRCP), the tumour/cTNM rules (S_cancerDiagnosis_FRCP) and the
+ *    13 value-set rules. The official examples give no failed assert; a fiche with codes
+ *    outside the value sets or a missing section does.
+ *    Not checked: the abstract pattern IVL_TS.sch is included but not instantiated by
+ *    this phase; the displayName check is commented out in the ANS file itself; the
+ *    general CI-SIS schematrons (structuration minimale, entry templates) are not part of
+ *    the standards folder.
+ *
+ * 3. Content: codes from the value sets, INS and RPPS where the CI-SIS puts them, roles of
+ *    the participants, the minimal fiche (recorded without discussion, quorum not met),
+ *    the replaced version, and every narrative reference pointing to the narrative.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluateXPathToNodes, evaluateXPathToString, evaluateXPathToStrings, registerCustomXPathFunction } from 'fontoxpath';
+import { Schema } from 'node-schematron';
+import { parseXmlDocument, type Document, type Element } from 'slimdom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import type { FicheSnapshot } from '../../domain/fiche.ts';
+import { conceptsOf, findConcept, performanceStatusConcept } from '../../domain/value-sets.ts';
+import { ficheCda } from './cda.ts';
+
+// Tests may read the standards folder; the app never does.
+const STANDARDS = join(import.meta.dirname, '../../../../../shared/standards/ans-cda-frcp');
+const SCHEMA = join(STANDARDS, 'infrastructure/cda/CDA_extended.xsd');
+const SCHEMATRONS = join(STANDARDS, 'schematrons');
+const EXAMPLES = ['Appareil', 'Transversale'].map((name) => join(STANDARDS, `examples/CANCER-FRCP_2022.01_${name}.xml`));
+const FRCP_PHASE = 'CI-SIS_CANCER-FRCP_2022.01';
+
+/** A fiche whose every name and text needs escaping, with a control character XML cannot hold. */
+function awkwardFiche(): FicheSnapshot {
+	const snapshot = fullFiche();
+	snapshot.fiche.familyName = "D'Arc-Müller";
+	snapshot.fiche.givenNames = 'Zoé Ève';
+	snapshot.fiche.question = 'T < 3 cm & N0 : chirurgie « d’emblée » ?\u0007\nOu <script>alert("x")</script> ?';
+	snapshot.decision.proposal = 'Résection si ratio < 0,5 && marges > 1 mm.';
+	snapshot.network.name = 'Réseau "Onco" & Cie <test>';
+	snapshot.participants[2].familyName = "O'Brien";
+	return snapshot;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers: files, xmllint, XPath
+
+let workDir: string;
+beforeAll(() => {
+	workDir = mkdtempSync(join(tmpdir(), 'concerto-cda-'));
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function writeTemp(name: string, xml: string): string {
+	const path = join(workDir, name);
+	writeFileSync(path, xml);
+	return path;
+}
+
+/** xmllint's exit status and its messages on one file. */
+function xmllint(path: string): { status: number | null; output: string } {
+	const run = spawnSync('/usr/bin/xmllint', ['--noout', '--schema', SCHEMA, path], { encoding: 'utf8' });
+	return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const NAMESPACES: Record<string, string> = { cda: 'urn:hl7-org:v3', xsi: 'http://www.w3.org/2001/XMLSchema-instance' };
+const namespaceResolver = (prefix: string) => NAMESPACES[prefix] ?? null;
+
+/** XPath over a CDA document, with the prefix `cda`. */
+function query(xml: string) {
+	const doc = parseXmlDocument(xml);
+	return {
+		doc,
+		strings: (path: string) => evaluateXPathToStrings(path, doc, null, null, { namespaceResolver }),
+		string: (path: string) => evaluateXPathToString(path, doc, null, null, { namespaceResolver }),
+		count: (path: string) => evaluateXPathToNodes(path, doc, null, null, { namespaceResolver }).length
+	};
+}
+
+// ---------------------------------------------------------------------------------------
+// The FRCP schematron, made runnable by node-schematron (see the note at the top)
+
+const SCH = 'http://purl.oclc.org/dsdl/schematron';
+const schChildren = (node: Element, name: string) => node.children.filter((child) => child.namespaceURI === SCH && child.localName === name);
+
+const valueSetFiles = new Map<string, Document>();
+/** XSLT's document(), for the value-set files the schematron names relative to itself. */
+function registerDocumentFunction(): void {
+	registerCustomXPathFunction(
+		{ namespaceURI: 'http://www.w3.org/2005/xpath-functions', localName: 'document' },
+		['xs:string?'],
+		'document-node()?',
+		(_, href: string | null) => {
+			if (href === null) return null;
+			const path = join(SCHEMATRONS, href);
+			if (!valueSetFiles.has(path)) valueSetFiles.set(path, parseXmlDocument(readFileSync(path, 'utf8')));
+			return valueSetFiles.get(path);
+		}
+	);
+}
+
+/** Writes the abstract pattern's rules into the pattern that instantiates it, `$param`s replaced. */
+function instantiate(pattern: Element, abstract: Element): void {
+	const params = schChildren(pattern, 'param')
+		.map((param) => [param.getAttribute('name') ?? '', param.getAttribute('value') ?? ''] as const)
+		.sort(([a], [b]) => b.length - a.length);
+	for (const rule of schChildren(abstract, 'rule')) {
+		const copy = rule.cloneNode(true) as Element;
+		for (const element of [copy, ...Array.from(copy.getElementsByTagNameNS('*', '*'))]) {
+			for (const { name, value } of Array.from(element.attributes)) {
+				const replaced = params.reduce(
+					(text, [param, replacement]) => text.replace(new RegExp(`\\$${param}(?![\\w.-])`, 'g'), () => replacement),
+					value
+				);
+				element.setAttribute(name, replaced);
+			}
+		}
+		pattern.appendChild(copy);
+	}
+	pattern.removeAttribute('is-a');
+}
+
+function loadFrcpSchematron(): Schema {
+	registerDocumentFunction();
+	const doc = parseXmlDocument(readFileSync(join(SCHEMATRONS, `${FRCP_PHASE}.sch`), 'utf8'));
+	const root = doc.documentElement as Element;
+	for (const include of schChildren(root, 'include')) {
+		const included = parseXmlDocument(readFileSync(join(SCHEMATRONS, include.getAttribute('href') ?? ''), 'utf8'));
+		root.replaceChild(included.documentElement as Element, include);
+	}
+	const patterns = schChildren(root, 'pattern');
+	const abstracts = new Map(patterns.filter((p) => p.getAttribute('abstract') === 'true').map((p) => [p.getAttribute('id'), p]));
+	for (const pattern of patterns.filter((p) => p.hasAttribute('is-a'))) {
+		const abstract = abstracts.get(pattern.getAttribute('is-a'));
+		if (!abstract) throw new Error(`abstract pattern not found: ${pattern.getAttribute('is-a')}`);
+		instantiate(pattern, abstract);
+	}
+	for (const abstract of abstracts.values()) root.removeChild(abstract);
+	// node-schematron finds a rule's nodes with `//(context)`: an absolute context is then
+	// evaluated from every node of the document (some 20 s per example). Anchored on the
+	// document node it selects the same nodes, from one place.
+	for (const rule of Array.from(root.getElementsByTagNameNS(SCH, 'rule'))) {
+		const context = rule.getAttribute('context') ?? '';
+		if (/^\/[^/]/.test(context)) rule.setAttribute('context', `self::document-node()${context}`);
+	}
+	for (const pattern of schChildren(root, 'pattern')) {
+		for (const variable of schChildren(pattern, 'let')) root.insertBefore(variable, pattern);
+	}
+	return Schema.fromDom(doc);
+}
+
+/** The failed asserts of the FRCP phase, as one line each. */
+const failedAsserts = (schema: Schema, xml: string): string[] =>
+	schema.validateString(xml, { phaseId: FRCP_PHASE }).map((result) => (result.message ?? '').replace(/\s+/g, ' ').trim());
+
+// ---------------------------------------------------------------------------------------
+
+const SAMPLES = { full: fullFiche, minimal: minimalFiche, awkward: awkwardFiche };
+
+describe('CDA schema (xmllint, CDA_extended.xsd)', () => {
+	it('accepts the official FRCP examples (the check itself works)', () => {
+		for (const example of EXAMPLES) expect(xmllint(example), example).toMatchObject({ status: 0 });
+	});
+
+	it.each(Object.entries(SAMPLES))('accepts the %s fiche', (name, sample) => {
+		const result = xmllint(writeTemp(`${name}.xml`, ficheCda(sample())));
+		expect(result.output).toContain('validates');
+		expect(result.status).toBe(0);
+	});
+
+	it('refuses a fiche with a required element removed (the check can fail)', () => {
+		const broken = ficheCda(fullFiche()).replace(/<typeId [^>]*\/>/, '');
+		const result = xmllint(writeTemp('broken.xml', broken));
+		expect(result.status).not.toBe(0);
+		expect(result.output).toMatch(/typeId/);
+	});
+});
+
+describe('FRCP schematron (node-schematron, abstract patterns instantiated)', () => {
+	let schema: Schema;
+	beforeAll(() => {
+		schema = loadFrcpSchematron();
+	});
+
+	it('runs every pattern of the phase with at least one rule', () => {
+		const phase = schema.phases.find((p) => p.id === FRCP_PHASE);
+		expect(phase?.active).toHaveLength(16);
+		for (const id of phase?.active ?? []) {
+			expect(schema.patterns.find((p) => p.id === id)?.rules.length, id).toBeGreaterThan(0);
+		}
+	});
+
+	it('finds no error in the official examples', () => {
+		for (const example of EXAMPLES) expect(failedAsserts(schema, readFileSync(example, 'utf8')), example).toEqual([]);
+	});
+
+	it.each(Object.entries(SAMPLES))('finds no error in the %s fiche', (_, sample) => {
+		expect(failedAsserts(schema, ficheCda(sample()))).toEqual([]);
+	});
+
+	it('reports codes outside the value sets and a missing section (the check can fail)', () => {
+		const broken = ficheCda(fullFiche())
+			.replace('code="ORG-126"', 'code="ORG-999"')
+			.replace('code="MED-264"', 'code="MED-999"')
+			.replace('code="C15632"', 'code="C00000"')
+			.replace('root="1.2.250.1.213.1.1.2.175"', 'root="1.2.3"');
+		const failures = failedAsserts(schema, broken);
+		expect(failures).toHaveLength(4);
+		expect(failures.join('\n')).toMatch(/JDV_StatutQuorum_CISIS/);
+		expect(failures.join('\n')).toMatch(/JDV_OMSEchPerf_CISIS/);
+		expect(failures.join('\n')).toMatch(/JDV_TypeTraitement_FRCP_CISIS/);
+		expect(failures.join('\n')).toMatch(/FR-Cadre-de-la-proposition-therapeutique doit être présente/);
+	});
+});
+
+describe('ficheCda content', () => {
+	const full = query(ficheCda(fullFiche()));
+	const minimal = query(ficheCda(minimalFiche()));
+	const section = (templateId: string) => `//cda:section[cda:templateId/@root = '${templateId}']`;
+	const PLAN = section('1.3.6.1.4.1.19376.1.5.3.1.3.36');
+	const FILE_STATUS = section('1.2.250.1.213.1.1.2.33');
+	const quorumValue = `${FILE_STATUS}//cda:observation[cda:code/@code = 'ORG-125']/cda:value/@code`;
+
+	it('is a UTF-8 document with its declaration, the FRCP templateId and LOINC 34794-8', () => {
+		const xml = ficheCda(fullFiche());
+		expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument')).toBe(true);
+		expect(full.string('/cda:ClinicalDocument/cda:templateId[@root = "1.2.250.1.213.1.1.1.8"]/@extension')).toBe('2022.01');
+		expect(full.string('/cda:ClinicalDocument/cda:code/@code')).toBe('34794-8');
+		expect(full.string('/cda:ClinicalDocument/cda:effectiveTime/@value')).toBe('20261216100000+0100');
+		expect(full.string('/cda:ClinicalDocument/cda:setId/@extension')).toBe(fullFiche().setId);
+		expect(full.string('/cda:ClinicalDocument/cda:versionNumber/@value')).toBe('2');
+		expect(ficheCda(fullFiche())).toBe(xml);
+	});
+
+	it('proposes the treatment types of the decision, coded from JDV_TypeTraitement_FRCP', () => {
+		const codes = full.strings(`${PLAN}/cda:entry/cda:procedure[@moodCode = 'INT']/cda:code/@code`);
+		expect(codes).toEqual(fullFiche().decision.treatmentTypes);
+		for (const code of codes) {
+			const concept = findConcept('JDV_TypeTraitement_FRCP', code);
+			expect(full.string(`${PLAN}//cda:procedure/cda:code[@code = '${code}']/@codeSystem`)).toBe(concept?.codeSystem);
+		}
+		// The narrative names each one with the value set's words.
+		expect(full.strings(`${PLAN}/cda:text//cda:content[starts-with(@ID, 'traitement-')]`)).toEqual(
+			codes.map((code) => findConcept('JDV_TypeTraitement_FRCP', code)?.displayName)
+		);
+		expect(conceptsOf('JDV_TypeTraitement_FRCP').map((c) => c.code)).toEqual(expect.arrayContaining(codes));
+	});
+
+	it('codes the WHO performance status from JDV_OMSEchPerf and its meaning from JDV_OMSInterpret', () => {
+		const who = "//cda:observation[cda:code/@code = 'MED-239']";
+		expect(full.string(`${who}/cda:value/@code`)).toBe(performanceStatusConcept(1).code);
+		expect(full.string(`${who}/cda:value/@code`)).toBe('MED-264');
+		expect(full.string(`${who}/cda:interpretationCode/@code`)).toBe('LA9623-5');
+		expect(minimal.string(`${who}/cda:value/@code`)).toBe('MED-240');
+	});
+
+	it('says whether the quorum was met with JDV_StatutQuorum, and whether the file was complete', () => {
+		expect(full.string(quorumValue)).toBe(findConcept('JDV_StatutQuorum', 'ORG-126')?.code);
+		expect(full.string(`${FILE_STATUS}//cda:content[@ID = 'quorum']`)).toBe('Quorum atteint');
+		expect(minimal.string(quorumValue)).toBe('ORG-133');
+		expect(minimal.string(`${FILE_STATUS}//cda:content[@ID = 'quorum']`)).toBe('Quorum non atteint');
+		expect(full.string(`${FILE_STATUS}//cda:observation[cda:code/@code = 'GEN-100']/cda:value/@value`)).toBe('true');
+	});
+
+	it('puts the INS and the IPP on the patient, the RPPS ("8" + RPPS) on the physicians', () => {
+		const sample = fullFiche();
+		expect(full.string("//cda:patientRole/cda:id[@root = '1.2.250.1.213.1.4.8']/@extension")).toBe(sample.fiche.ins);
+		expect(full.strings('//cda:patientRole/cda:id/@extension')).toContain(sample.fiche.hospitalPatientId);
+		expect(full.strings('//cda:patient/cda:name/cda:family')).toEqual(['DÉMO-MARTIN']);
+		expect(full.string('//cda:patient/cda:administrativeGenderCode/@code')).toBe('F');
+		expect(full.string('//cda:patient/cda:birthTime/@value')).toBe('19570321');
+		const rpps = (path: string) => full.string(`${path}/cda:id[@root = '1.2.250.1.71.4.2.1']/@extension`);
+		expect(rpps('/cda:ClinicalDocument/cda:author/cda:assignedAuthor')).toBe(`8${sample.validation.by.rpps}`);
+		expect(rpps('/cda:ClinicalDocument/cda:legalAuthenticator/cda:assignedEntity')).toBe(`8${sample.validation.by.rpps}`);
+		expect(full.string('/cda:ClinicalDocument/cda:legalAuthenticator/cda:time/@value')).toBe('20261216100000+0100');
+		expect(rpps("/cda:ClinicalDocument/cda:participant[@typeCode = 'REFB']/cda:associatedEntity")).toBe(`8${sample.requester?.rpps}`);
+		const generalPractitioner = "/cda:ClinicalDocument/cda:participant[@typeCode = 'INF'][cda:functionCode/@code = 'PCP']";
+		expect(rpps(`${generalPractitioner}/cda:associatedEntity`)).toBe(`8${sample.fiche.gpRpps}`);
+	});
+
+	it('tells quorum members (353) from the other attendees (CORRE), with their presence', () => {
+		const attendees = (code: string) =>
+			full.strings(`/cda:ClinicalDocument/cda:participant[@typeCode = 'PRF'][cda:functionCode/@code = '${code}']//cda:family`);
+		expect(attendees('353')).toEqual(['DURAND', 'BERNARD', 'PETIT']);
+		expect(attendees('CORRE')).toEqual(['DUBOIS', 'PETITJEAN']);
+		expect(full.strings("/cda:ClinicalDocument/cda:participant[@typeCode = 'RESP']//cda:family")).toEqual(['DURAND']);
+		expect(full.string("//cda:participant[.//cda:family = 'PETIT']/cda:time/cda:high/@value")).toBe('20261215153000+0100');
+	});
+
+	it('expresses the minimal fiche: recorded without discussion, quorum not met, no GP, no cTNM', () => {
+		expect(minimal.string("//cda:observation[cda:code/@code = 'ORG-127']/cda:value/@code")).toBe('ORG-128');
+		expect(full.string("//cda:observation[cda:code/@code = 'ORG-127']/cda:value/@code")).toBe('ORG-134');
+		expect(minimal.string(`${FILE_STATUS}//cda:content[@ID = 'commentaire-dossier']`)).toBe(
+			'Dossier enregistré sans discussion (conforme au référentiel).Proposition émise malgré un quorum non atteint.'
+		);
+		expect(minimal.string("//cda:participant[@typeCode = 'INF']/cda:associatedEntity/@nullFlavor")).toBe('UNK');
+		for (const code of ['21905-5', '21906-3', '21907-1']) {
+			expect(minimal.string(`//cda:observation[cda:code/@code = '${code}']/cda:value/@nullFlavor`)).toBe('UNK');
+		}
+		expect(minimal.count('//cda:relatedDocument')).toBe(0);
+		expect(minimal.count("//cda:patientRole/cda:id[@root = '1.2.250.1.213.1.4.8']")).toBe(1);
+	});
+
+	it('replaces the superseded version (relatedDocument RPLC) and says why', () => {
+		const sample = fullFiche();
+		expect(full.string('//cda:relatedDocument/@typeCode')).toBe('RPLC');
+		expect(full.string('//cda:relatedDocument/cda:parentDocument/cda:id/@extension')).toBe(sample.supersedes?.id);
+		expect(full.string('//cda:relatedDocument/cda:parentDocument/cda:versionNumber/@value')).toBe('1');
+		expect(full.string("//cda:content[@ID = 'commentaire-fiche']")).toContain('motif : Version du référentiel corrigée');
+	});
+
+	it('frames the proposal: référentiel followed, trial proposed', () => {
+		expect(full.string("//cda:content[@ID = 'referentiel']")).toBe('Thésaurus national de cancérologie digestive, version 2024');
+		expect(full.string("//cda:observation[cda:code/@code = 'MED-250']/cda:value/@value")).toBe('true');
+		expect(full.string("//cda:content[@ID = 'essai-clinique']")).toBe('Oui — PRODIGE 99 (NCT01234567)');
+		expect(minimal.string("//cda:observation[cda:code/@code = 'MED-250']/cda:value/@value")).toBe('false');
+	});
+
+	it('points every narrative reference to a content of the narrative, and names each section and entry once', () => {
+		for (const [doc, sample] of [[full, fullFiche()], [minimal, minimalFiche()]] as const) {
+			const ids = doc.strings('//@ID');
+			expect(new Set(ids).size).toBe(ids.length);
+			for (const reference of doc.strings('//cda:reference/@value')) expect(ids).toContain(reference.slice(1));
+			const parts = doc.strings(`//cda:id[@root = '${sample.id.toUpperCase()}']/@extension`);
+			expect(parts.length).toBeGreaterThan(20);
+			expect(new Set(parts).size).toBe(parts.length);
+		}
+	});
+
+	it('escapes names and free text, and drops characters XML cannot carry', () => {
+		const snapshot = awkwardFiche();
+		const awkward = query(ficheCda(snapshot));
+		expect(awkward.strings('//cda:patient/cda:name/cda:family')).toEqual(["D'ARC-MÜLLER"]);
+		expect(awkward.string('//cda:custodian//cda:name')).toBe(snapshot.network.name);
+		expect(awkward.string("//cda:content[@ID = 'proposition']")).toBe(snapshot.decision.proposal);
+		expect(awkward.strings("//cda:participant//cda:family[. = \"O'BRIEN\"]")).toHaveLength(1);
+		const question = awkward.string(`${section('1.3.6.1.4.1.19376.1.5.3.1.3.4')}//cda:td[preceding-sibling::cda:td = 'Question posée à la RCP']`);
+		expect(question).toBe('T < 3 cm & N0 : chirurgie « d’emblée » ?Ou <script>alert("x")</script> ?');
+	});
+});
