@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfsig } from '../../../../tests/helpers/poppler.ts';
 import { fullFiche } from '../../../../tests/helpers/fiche-samples.ts';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../../tests/helpers/database.ts';
 import { createMeetingFixture, decideCase, type MeetingFixture } from '../../../../tests/helpers/meeting-fixture.ts';
@@ -14,16 +14,6 @@ import { selfSignedPkcs12, type SigningIdentity } from '../signing/identity.ts';
 import { confirmIdentity, currentFiche, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
 
 const PASSWORD = 'le mot de passe du coordonnateur';
-
-function pdfsig(bytes: Uint8Array): string {
-	const file = join(mkdtempSync(join(tmpdir(), 'concerto-fiche-')), 'fiche.pdf');
-	writeFileSync(file, bytes);
-	try {
-		return execFileSync('pdfsig', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (error) {
-		return String((error as { stdout?: string }).stdout ?? error);
-	}
-}
 
 describe(`signed fiches (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import { poppler } from '../../../../tests/helpers/poppler.ts';
 import { CASE_FICHE_FIELDS, type FicheFieldName } from '../../domain/case-fiche.ts';
 import { treatmentLabel } from '../../domain/decision.ts';
 import { patientName, physicianName, type FicheSnapshot } from '../../domain/fiche.ts';
@@ -11,20 +8,6 @@ import { readPkcs12, selfSignedPkcs12 } from '../signing/identity.ts';
 import { signPdf } from '../signing/pades.ts';
 import { DEVELOPMENT_BANNER, renderFichePdf } from './pdf.ts';
 import { PAGE_MARGINS } from './pdf-layout.ts';
-
-/** Runs a poppler tool on the PDF written to a temporary file; `output` names a file the tool writes. */
-function poppler(tool: string, pdf: Uint8Array, args: string[] = [], output?: string): string {
-	const dir = mkdtempSync(join(tmpdir(), 'concerto-fiche-pdf-'));
-	const file = join(dir, 'fiche.pdf');
-	writeFileSync(file, pdf);
-	try {
-		const stdout = execFileSync(tool, [...args, file, ...(output ? [join(dir, output)] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-		return output ? readFileSync(join(dir, output), 'utf8') : stdout;
-	} catch (error) {
-		// pdfsig exits non-zero for an invalid signature: its report is still the answer.
-		return String((error as { stdout?: string }).stdout ?? error);
-	}
-}
 
 /** What a reader sees, page by page (pdftotext -layout separates pages with a form feed). */
 function pages(pdf: Uint8Array): string[] {

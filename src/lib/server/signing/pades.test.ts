@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import { pdfsig } from '../../../../tests/helpers/poppler.ts';
 import { readPkcs12, selfSignedPkcs12, SigningError } from './identity.ts';
 import { signPdf } from './pades.ts';
 
@@ -26,16 +23,6 @@ function samplePdf(): Promise<Uint8Array> {
 	});
 }
 
-/** What poppler's pdfsig says of a file (it exits non-zero for an invalid signature). */
-function pdfsig(bytes: Uint8Array): string {
-	const file = join(mkdtempSync(join(tmpdir(), 'concerto-pdfsig-')), 'fiche.pdf');
-	writeFileSync(file, bytes);
-	try {
-		return execFileSync('pdfsig', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (error) {
-		return String((error as { stdout?: string }).stdout ?? error);
-	}
-}
 
 describe('PAdES signature', () => {
 	it('is accepted by pdfsig (poppler) as valid and covering the whole document', async () => {
