@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import * as pkijs from 'pkijs';
 import { pdfsig } from '../../../../tests/helpers/poppler.ts';
+import { startTestTsa } from '../../../../tests/helpers/tsa.ts';
 import { readPkcs12, selfSignedPkcs12, SigningError } from './identity.ts';
 import { signPdf } from './pades.ts';
 
@@ -61,5 +64,31 @@ describe('PAdES signature', () => {
 		const early = pkcs12(new Date(now.getTime() + DAY), new Date(now.getTime() + 400 * DAY));
 		expect(() => readPkcs12(early, 'secret', now)).toThrow(/n’est valide qu’à partir du/);
 		expect(() => readPkcs12(new Uint8Array([1, 2, 3]), 'secret', now)).toThrow(/PKCS#12/);
+	});
+
+	it('with a time-stamp authority: PAdES B-T, a token over the signature value; without an answer, nothing is signed', async () => {
+		const tsa = await startTestTsa();
+		try {
+			const signed = await signPdf(await samplePdf(), identity().identity, { signerName: 'Dr Test', reason: 'Validation', location: 'Test', contactInfo: '', tsaUrl: tsa.url });
+			expect(pdfsig(signed)).toContain('Signature Validation: Signature is Valid.');
+			// The CMS in /Contents: its signer carries the token as an unsigned attribute.
+			const hex = /\/Contents\s*<([0-9a-fA-F]+)>/.exec(Buffer.from(signed).toString('latin1'))![1];
+			const der = Buffer.from(hex, 'hex');
+			const cms = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength)).content });
+			const signer = cms.signerInfos[0];
+			const attribute = signer.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
+			expect(attribute).toBeDefined();
+			expect(tsa.issued).toHaveLength(1);
+			const imprint = Buffer.from(tsa.issued[0].messageImprint.hashedMessage.valueBlock.valueHexView);
+			const signature = Buffer.from(signer.signature.valueBlock.valueHexView);
+			expect(imprint.equals(createHash('sha256').update(signature).digest())).toBe(true);
+
+			tsa.fail();
+			await expect(
+				signPdf(await samplePdf(), identity().identity, { signerName: 'Dr Test', reason: 'Validation', location: 'Test', contactInfo: '', tsaUrl: tsa.url })
+			).rejects.toThrow(/horodatage/);
+		} finally {
+			await tsa.close();
+		}
 	});
 });

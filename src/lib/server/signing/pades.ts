@@ -16,13 +16,14 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigningError, type SigningIdentity } from './identity.ts';
 
-const OID = {
+export const OID = {
 	data: '1.2.840.113549.1.7.1',
 	signedData: '1.2.840.113549.1.7.2',
 	contentType: '1.2.840.113549.1.9.3',
 	messageDigest: '1.2.840.113549.1.9.4',
 	signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 	signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+	tstInfo: '1.2.840.113549.1.9.16.1.4',
 	sha256: '2.16.840.1.101.3.4.2.1'
 } as const;
 
@@ -41,7 +42,7 @@ export interface SignatureRequest {
 }
 
 const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-const sha256 = (bytes: Uint8Array): ArrayBuffer => toArrayBuffer(createHash('sha256').update(bytes).digest());
+export const sha256 = (bytes: Uint8Array): ArrayBuffer => toArrayBuffer(createHash('sha256').update(bytes).digest());
 
 /** ESS signing-certificate-v2 (RFC 5035) naming the signer's certificate by its SHA-256. */
 function signingCertificateV2(certificate: Uint8Array): asn1js.Sequence {
@@ -82,6 +83,49 @@ async function timeStampToken(tsaUrl: string, signature: ArrayBuffer): Promise<a
 	return answer.timeStampToken.toSchema() as asn1js.Sequence;
 }
 
+/**
+ * A CMS SignedData by `identity` over content whose SHA-256 is `digest`, with the signed
+ * attributes PAdES and RFC 3161 ask for (content-type, message-digest, ESS
+ * signing-certificate-v2). `eContent` is embedded when given (a time-stamp token's
+ * TSTInfo); a PDF signature is detached.
+ */
+export async function signedData(
+	identity: Pick<SigningIdentity, 'certificates' | 'privateKey'>,
+	content: { type: string; digest: ArrayBuffer; embedded?: ArrayBuffer }
+): Promise<pkijs.SignedData> {
+	const [own, ...chain] = identity.certificates;
+	const certificate = pkijs.Certificate.fromBER(toArrayBuffer(own));
+	const data = new pkijs.SignedData({
+		version: content.type === OID.data ? 1 : 3,
+		encapContentInfo: new pkijs.EncapsulatedContentInfo({
+			eContentType: content.type,
+			...(content.embedded ? { eContent: new asn1js.OctetString({ valueHex: content.embedded }) } : {})
+		}),
+		signerInfos: [
+			new pkijs.SignerInfo({
+				version: 1,
+				sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+				signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+					type: 0,
+					attributes: [
+						new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: content.type })] }),
+						new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: content.digest })] }),
+						new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(own)] })
+					]
+				})
+			})
+		],
+		certificates: [certificate, ...chain.map((der) => pkijs.Certificate.fromBER(toArrayBuffer(der)))]
+	});
+	const key = await webcrypto.subtle.importKey('pkcs8', toArrayBuffer(identity.privateKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+	await data.sign(key as unknown as CryptoKey, 0, 'SHA-256');
+	return data;
+}
+
+/** A SignedData as DER, wrapped in its ContentInfo. */
+export const contentInfoDer = (data: pkijs.SignedData): ArrayBuffer =>
+	new pkijs.ContentInfo({ contentType: OID.signedData, content: data.toSchema(true) }).toSchema().toBER(false);
+
 /** The CMS signer @signpdf calls with the bytes to sign (the PDF without its /Contents). */
 class CadesSigner extends Signer {
 	readonly #identity: SigningIdentity;
@@ -93,39 +137,17 @@ class CadesSigner extends Signer {
 	}
 
 	override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-		const [own, ...chain] = this.#identity.certificates;
-		const certificate = pkijs.Certificate.fromBER(toArrayBuffer(own));
-		const signedData = new pkijs.SignedData({
-			version: 1,
-			encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-			signerInfos: [
-				new pkijs.SignerInfo({
-					version: 1,
-					sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-					signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-						type: 0,
-						attributes: [
-							new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-							new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: sha256(pdfBuffer) })] }),
-							new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(own)] })
-						]
-					})
-				})
-			],
-			certificates: [certificate, ...chain.map((der) => pkijs.Certificate.fromBER(toArrayBuffer(der)))]
-		});
-		const key = await webcrypto.subtle.importKey('pkcs8', toArrayBuffer(this.#identity.privateKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-		await signedData.sign(key as unknown as CryptoKey, 0, 'SHA-256');
+		const data = await signedData(this.#identity, { type: OID.data, digest: sha256(pdfBuffer) });
 		if (this.#tsaUrl) {
-			const signerInfo = signedData.signerInfos[0];
+			// B-T: a time-stamp over the signature value, as an unsigned attribute.
+			const signerInfo = data.signerInfos[0];
 			const token = await timeStampToken(this.#tsaUrl, signerInfo.signature.valueBlock.valueHexView.slice().buffer);
 			signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
 				type: 1,
 				attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [token] })]
 			});
 		}
-		const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-		return Buffer.from(contentInfo.toSchema().toBER(false));
+		return Buffer.from(contentInfoDer(data));
 	}
 }
 
