@@ -70,6 +70,14 @@ test('the coordinator validates and signs the decided case, then downloads its P
 	await recipients.first().click();
 	await expect(row).toContainText('envoyée (version 1)');
 	await expect(row).toContainText('Envoyé');
+
+	// Another recipient: to be sent too.
+	await row.getByText('Ajouter un destinataire').click();
+	await row.getByLabel('Nom du destinataire').fill('Dr Autre Hôpital');
+	await row.getByRole('button', { name: 'Ajouter', exact: true }).click();
+	await expect(row).toContainText('Dr Autre Hôpital');
+	await expect(row).toContainText('à envoyer');
+	await expect(row).toContainText('Validé et signé');
 });
 
 test('the verification page says the downloaded PDF is the current authentic fiche, and refuses a file that is not a PDF', async ({ page }) => {

@@ -7,6 +7,7 @@
  *
  * Dates are ISO strings: a snapshot is JSON.
  */
+import { z } from 'zod';
 import type { CaseFicheDraft } from './case-fiche.ts';
 import type { DecisionDraft } from './decision.ts';
 
@@ -99,3 +100,16 @@ export function patientName(fiche: CaseFicheDraft): string {
 export function physicianName(person: Pick<FichePerson, 'givenName' | 'familyName'>): string {
 	return `Dr ${person.givenName} ${person.familyName.toLocaleUpperCase('fr-FR')}`;
 }
+
+/** Another recipient of a case's fiche (a surgeon of another hospital, an oncologist who follows the patient…). */
+export const RecipientInput = z.object({
+	name: z.string().trim().min(2, 'Indiquez le nom du destinataire.').max(200, '200 caractères au plus.'),
+	/** A secure-messaging or e-mail address, when known. */
+	address: z
+		.string()
+		.trim()
+		.max(200, '200 caractères au plus.')
+		.optional()
+		.transform((value) => value || null)
+});
+export type RecipientInput = z.output<typeof RecipientInput>;

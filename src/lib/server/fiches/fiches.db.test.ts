@@ -11,7 +11,7 @@ import { hashPassword } from '../auth/password.ts';
 import { auditEvents, cases, ficheRecipients, fiches, users } from '../db/schema.ts';
 import { recordJoin } from '../presence.ts';
 import { selfSignedPkcs12, type SigningIdentity } from '../signing/identity.ts';
-import { confirmIdentity, currentFiche, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
+import { addRecipient, confirmIdentity, currentFiche, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
 
 const PASSWORD = 'le mot de passe du coordonnateur';
 
@@ -165,5 +165,14 @@ describe(`signed fiches (${testDatabaseKind})`, () => {
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('sent');
 		const line = (await meetingFiches(db, fixture.meetingId)).find((l) => l.caseId === decided);
 		expect(line?.recipients.map((r) => r.sentVersion)).toEqual([2, 2]);
+
+		// Another recipient: the case waits for that sending too.
+		expect(await addRecipient(db, fixture.people.member, decided, { name: 'Dr Autre', address: null }, null)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await addRecipient(db, fixture.people.secretary, incomplete, { name: 'Dr Autre', address: null }, null)).toEqual({ ok: false, reason: 'not-validated' });
+		const added = await addRecipient(db, fixture.people.secretary, decided, { name: 'Dr Autre Hôpital', address: 'autre@hopital.mssante.fr' }, null);
+		if (!added.ok) throw new Error(added.reason);
+		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('validated');
+		expect(await markSent(db, fixture.people.secretary, added.recipient.id, 'manual', null)).toEqual({ ok: true });
+		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('sent');
 	});
 });

@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, notExists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { CaseFicheDraft } from '../../domain/case-fiche.ts';
-import { physicianName, type FicheSnapshot } from '../../domain/fiche.ts';
+import { physicianName, type FicheSnapshot, type RecipientInput } from '../../domain/fiche.ts';
 import { audit } from '../audit.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { caseFor } from '../cases.ts';
@@ -320,4 +320,17 @@ export async function markSent(db: Database, user: SessionUser, recipientId: str
 		await audit(tx as unknown as Database, { actorUserId: user.id, action: 'fiche.sent', entityType: 'case', entityId: recipient.caseId, address, details: { recipientId, kind: recipient.kind, ficheId: fiche.id, version: fiche.version, channel } }, now);
 	});
 	return { ok: true as const };
+}
+
+/** Adds another recipient to a validated case's fiche (board managers). */
+export async function addRecipient(db: Database, user: SessionUser, caseId: string, input: RecipientInput, address: string | null) {
+	const access = await caseFor(db, user, caseId);
+	if (!access.ok) return { ok: false as const, reason: access.reason === 'forbidden' ? ('forbidden' as const) : ('not-found' as const) };
+	if (!access.manager) return { ok: false as const, reason: 'forbidden' as const };
+	if (!(await currentFiche(db, caseId))) return { ok: false as const, reason: 'not-validated' as const };
+	const [row] = await db.insert(ficheRecipients).values({ caseId, kind: 'other', name: input.name, address: input.address }).returning();
+	// A new recipient is still to be served: the case is not "sent" any more.
+	await db.update(cases).set({ status: 'validated', updatedAt: new Date(), updatedBy: user.id }).where(and(eq(cases.id, caseId), eq(cases.status, 'sent')));
+	await audit(db, { actorUserId: user.id, action: 'fiche.recipient-add', entityType: 'case', entityId: caseId, address, details: { recipientId: row.id } });
+	return { ok: true as const, recipient: row };
 }

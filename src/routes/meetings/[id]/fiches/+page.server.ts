@@ -7,9 +7,11 @@ import { requireUser } from '$lib/server/auth/guards';
 import { boardFor } from '$lib/server/boards';
 import { caseFor } from '$lib/server/cases';
 import { ficheRecipients, users } from '$lib/server/db/schema';
-import { FRESH_SIGN_IN_MS, markSent, meetingFiches } from '$lib/server/fiches/service';
+import { RecipientInput } from '$lib/domain/fiche';
+import { addRecipient, FRESH_SIGN_IN_MS, markSent, meetingFiches } from '$lib/server/fiches/service';
 import { meetingFor } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
+import { fieldErrors } from '$lib/validation';
 import { runtime } from '$lib/server/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -70,6 +72,23 @@ export const actions: Actions = {
 		if (result.ok) return { sent: recipientId };
 		const messages = { 'not-found': m.fiches_sent_not_found, forbidden: m.fiches_sent_forbidden, 'not-validated': m.fiches_sent_not_validated };
 		return fail(result.reason === 'forbidden' ? 403 : 409, { sentError: messages[result.reason](), recipientId });
+	},
+	/** Another recipient for a validated case's fiche. */
+	recipient: async (event) => {
+		const user = requireUser(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const caseId = String(form.caseId ?? '');
+		const values = { name: String(form.name ?? ''), address: String(form.address ?? '') };
+		const parsed = RecipientInput.safeParse(values);
+		if (!parsed.success) return fail(400, { recipientCase: caseId, recipientValues: values, recipientErrors: fieldErrors(parsed.error) });
+		const { db } = runtime().database;
+		const refused = (status: number, message: string) => fail(status, { recipientCase: caseId, recipientValues: values, recipientErrors: { form: message } as Record<string, string> });
+		const access = await caseFor(db, user, caseId);
+		if (!access.ok || access.row.meetingId !== event.params.id) return refused(404, m.fiches_sent_not_found());
+		const result = await addRecipient(db, user, caseId, parsed.data, event.getClientAddress());
+		if (result.ok) return { recipientAdded: caseId };
+		const message = result.reason === 'forbidden' ? m.fiches_sent_forbidden() : result.reason === 'not-validated' ? m.fiches_sent_not_validated() : m.fiches_sent_not_found();
+		return refused(result.reason === 'forbidden' ? 403 : 409, message);
 	},
 	/**
 	 * An account without password signs in again with its provider to sign fiches: the
