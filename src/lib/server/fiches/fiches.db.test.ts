@@ -11,7 +11,7 @@ import { hashPassword } from '../auth/password.ts';
 import { auditEvents, cases, ficheRecipients, fiches, users } from '../db/schema.ts';
 import { recordJoin } from '../presence.ts';
 import { selfSignedPkcs12, type SigningIdentity } from '../signing/identity.ts';
-import { addRecipient, confirmIdentity, currentFiche, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
+import { addRecipient, confirmIdentity, currentFiche, manualSender, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
 
 const PASSWORD = 'le mot de passe du coordonnateur';
 
@@ -158,10 +158,10 @@ describe(`signed fiches (${testDatabaseKind})`, () => {
 	it('marks the fiche sent per recipient; once every recipient has it, the case is sent', async () => {
 		const { db } = database;
 		const recipients = await db.select().from(ficheRecipients).where(eq(ficheRecipients.caseId, decided));
-		expect(await markSent(db, fixture.people.member, recipients[0].id, 'manual', null)).toEqual({ ok: false, reason: 'forbidden' });
-		expect(await markSent(db, fixture.people.secretary, recipients[0].id, 'manual', null)).toEqual({ ok: true });
+		expect(await markSent(db, fixture.people.member, recipients[0].id, manualSender, null)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await markSent(db, fixture.people.secretary, recipients[0].id, manualSender, null)).toEqual({ ok: true });
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('validated');
-		expect(await markSent(db, fixture.people.secretary, recipients[1].id, 'manual', null)).toEqual({ ok: true });
+		expect(await markSent(db, fixture.people.secretary, recipients[1].id, manualSender, null)).toEqual({ ok: true });
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('sent');
 		const line = (await meetingFiches(db, fixture.meetingId)).find((l) => l.caseId === decided);
 		expect(line?.recipients.map((r) => r.sentVersion)).toEqual([2, 2]);
@@ -172,7 +172,7 @@ describe(`signed fiches (${testDatabaseKind})`, () => {
 		const added = await addRecipient(db, fixture.people.secretary, decided, { name: 'Dr Autre Hôpital', address: 'autre@hopital.mssante.fr' }, null);
 		if (!added.ok) throw new Error(added.reason);
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('validated');
-		expect(await markSent(db, fixture.people.secretary, added.recipient.id, 'manual', null)).toEqual({ ok: true });
+		expect(await markSent(db, fixture.people.secretary, added.recipient.id, manualSender, null)).toEqual({ ok: true });
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('sent');
 	});
 });

@@ -18,7 +18,7 @@ import { audit } from '../audit.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { caseFor } from '../cases.ts';
 import type { Database } from '../db/index.ts';
-import { boards, cases, ficheRecipients, fiches, meetings, users, type Fiche } from '../db/schema.ts';
+import { boards, cases, ficheRecipients, fiches, meetings, users, type Fiche, type FicheRecipient } from '../db/schema.ts';
 import { loadSigningIdentity, SigningError, type SigningIdentity } from '../signing/identity.ts';
 import { signPdf } from '../signing/pades.ts';
 import type { SessionUser } from '../users.ts';
@@ -300,8 +300,20 @@ export async function verifyFiche(db: Database, pdf: Uint8Array): Promise<Verifi
 	};
 }
 
-/** Marks the current fiche sent to a recipient (outside Concerto, by hand, or by a sender). */
-export async function markSent(db: Database, user: SessionUser, recipientId: string, channel: string, address: string | null, now: Date = new Date()) {
+/**
+ * How a fiche reaches a recipient. `manual`: sent outside Concerto (secure health
+ * messaging, post) and marked here. A secure-messaging (MSSanté) sender implements the
+ * same interface: `send` delivers, or throws and nothing is marked.
+ */
+export interface FicheSender {
+	channel: string;
+	send(fiche: Fiche, recipient: FicheRecipient): Promise<void>;
+}
+
+export const manualSender: FicheSender = { channel: 'manual', send: async () => {} };
+
+/** Sends the current fiche to a recipient through `sender`, and marks it sent (who, when, which version). */
+export async function markSent(db: Database, user: SessionUser, recipientId: string, sender: FicheSender, address: string | null, now: Date = new Date()) {
 	const [recipient] = await db.select().from(ficheRecipients).where(eq(ficheRecipients.id, recipientId));
 	if (!recipient) return { ok: false as const, reason: 'not-found' as const };
 	const access = await caseFor(db, user, recipient.caseId);
@@ -309,6 +321,8 @@ export async function markSent(db: Database, user: SessionUser, recipientId: str
 	if (!access.manager) return { ok: false as const, reason: 'forbidden' as const };
 	const fiche = await currentFiche(db, recipient.caseId);
 	if (!fiche) return { ok: false as const, reason: 'not-validated' as const };
+	await sender.send(fiche, recipient);
+	const channel = sender.channel;
 	await db.transaction(async (tx) => {
 		await tx.update(ficheRecipients).set({ sentFicheId: fiche.id, sentAt: now, sentBy: user.id, channel }).where(eq(ficheRecipients.id, recipientId));
 		// Every recipient has the current version: the case is sent.

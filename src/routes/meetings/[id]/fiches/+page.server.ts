@@ -8,7 +8,7 @@ import { boardFor } from '$lib/server/boards';
 import { caseFor } from '$lib/server/cases';
 import { ficheRecipients, users } from '$lib/server/db/schema';
 import { RecipientInput } from '$lib/domain/fiche';
-import { addRecipient, FRESH_SIGN_IN_MS, markSent, meetingFiches } from '$lib/server/fiches/service';
+import { addRecipient, FRESH_SIGN_IN_MS, manualSender, markSent, meetingFiches } from '$lib/server/fiches/service';
 import { meetingFor } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
 import { fieldErrors } from '$lib/validation';
@@ -68,7 +68,7 @@ export const actions: Actions = {
 		const [recipient] = await db.select({ caseId: ficheRecipients.caseId }).from(ficheRecipients).where(eq(ficheRecipients.id, recipientId));
 		const access = recipient ? await caseFor(db, user, recipient.caseId) : undefined;
 		if (!access?.ok || access.row.meetingId !== event.params.id) return fail(404, { sentError: m.fiches_sent_not_found(), recipientId });
-		const result = await markSent(db, user, recipientId, 'manual', event.getClientAddress());
+		const result = await markSent(db, user, recipientId, manualSender, event.getClientAddress());
 		if (result.ok) return { sent: recipientId };
 		const messages = { 'not-found': m.fiches_sent_not_found, forbidden: m.fiches_sent_forbidden, 'not-validated': m.fiches_sent_not_validated };
 		return fail(result.reason === 'forbidden' ? 403 : 409, { sentError: messages[result.reason](), recipientId });
