@@ -11,7 +11,9 @@ import { boardMembers, boards, caseAttachments, cases, meetings, users } from '.
 import { peekInvitation } from '../../src/lib/server/guests.ts';
 import { getNetwork } from '../../src/lib/server/settings.ts';
 import { fileSystemStorage } from '../../src/lib/server/storage.ts';
-import { DEMO_PASSWORD, DemoRefused, fillDemo } from './demo.ts';
+import { meetingFiches } from '../../src/lib/server/fiches/service.ts';
+import { meetingSummary } from '../../src/lib/server/live-meeting.ts';
+import { DEMO_PASSWORD, DemoRefused, fillDemo, PAST_NAMES } from './demo.ts';
 
 describe(`npm run demo (${testDatabaseKind})`, () => {
 	let database: TestDatabase;
@@ -50,7 +52,10 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		// Meetings of the next three months; cases only where registration is still open.
 		const meetingRows = await db.select().from(meetings);
 		expect(meetingRows.length).toBeGreaterThan(15);
-		const caseRows = await db.select().from(cases);
+		const allCases = await db.select().from(cases);
+		expect(allCases).toHaveLength(16);
+		const heldMeeting = meetingRows.find((m) => m.status === 'closed')!;
+		const caseRows = allCases.filter((row) => !PAST_NAMES.includes(String((row.fiche as { familyName?: string }).familyName)));
 		expect(caseRows).toHaveLength(12);
 		for (const row of caseRows) {
 			const meeting = meetingRows.find((m) => m.id === row.meetingId)!;
@@ -63,6 +68,18 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		// Ten complete cases and two left incomplete to show the completeness check.
 		const incomplete = caseRows.filter((row) => missingFields(CaseFicheDraft.parse(row.fiche)).length > 0);
 		expect(incomplete).toHaveLength(2);
+
+		// A meeting already held: a case recorded without discussion, two discussed and
+		// decided (fiches ready to sign), one postponed to the next meeting.
+		expect(heldMeeting.startsAt.getTime()).toBeLessThan(now.getTime());
+		const summary = await meetingSummary(db, heldMeeting.id, now);
+		expect(summary.map((line) => line.outcome).sort()).toEqual(['decided', 'decided', 'postponed', 'recorded']);
+		const fiches = await meetingFiches(db, heldMeeting.id);
+		expect(fiches.map((line) => [line.status, line.problems])).toEqual([
+			['decided', []],
+			['decided', []],
+			['decided', []]
+		]);
 
 		// Documents: a report for each case, an image for six; readable from the storage.
 		const attachments = await db.select().from(caseAttachments);

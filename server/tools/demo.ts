@@ -29,6 +29,10 @@ import { fileSystemStorage, type AttachmentStorage } from '../../src/lib/server/
 import { toSessionUser, type SessionUser } from '../../src/lib/server/users.ts';
 import { DEMO_CASES, type DemoCase } from './demo/cases.ts';
 import { syntheticScanPng, textPdf } from './demo/documents.ts';
+import { fillPastMeeting } from './demo/past-meeting.ts';
+
+/** The patients of the meeting already held (fictitious, like the others). */
+export const PAST_NAMES = ['DÉMO-PAPA', 'DÉMO-QUEBEC', 'DÉMO-ROMEO', 'DÉMO-SIERRA'];
 
 /** Every demonstration account signs in with this password. */
 export const DEMO_PASSWORD = 'concerto-demo-2026';
@@ -272,6 +276,22 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 			caseIndex++;
 		}
 		if (spec.key === 'digestive') {
+			// A meeting four weeks before the first open one, already held: its fiches wait for signature.
+			const past = DEMO_CASES.filter((d) => d.board === 'digestive' && !d.leaveOut).slice(0, 4);
+			await fillPastMeeting(db, {
+				boardId: board.id,
+				startsAt: new Date(open[0].startsAt.getTime() - 28 * 86_400_000),
+				coordinator: people.get('coordDigestive')!,
+				secretary: people.get('secretary')!,
+				members: ['oncologist', 'radiotherapist', 'radiologist', 'pathologist', 'gastroenterologist'].map((key) => people.get(key)!),
+				nextMeetingId: open[0].id,
+				register: async (meeting, index, at) => {
+					const demo = { ...past[index], familyName: PAST_NAMES[index] };
+					const created = await createCase(db, requester, { boardId: board.id, meetingId: meeting.id, fiche: ficheOf(demo, 100 + index) }, null, at);
+					if (!created.ok) throw new Error(`demo case ${demo.familyName} refused: ${created.reason}`);
+					return created.case.id;
+				}
+			});
 			const meeting = open[0];
 			const day = new Intl.DateTimeFormat('sv-SE', { timeZone: BOARD_TIME_ZONE }).format(meeting.startsAt);
 			const invited = await inviteGuest(
@@ -296,6 +316,7 @@ function summary(result: DemoSummary, publicOrigin: string): string {
 		'',
 		`Démonstration prête : ${NETWORK.name}`,
 		`  2 RCP (digestive, thoracique), leurs séances des trois prochains mois, ${DEMO_CASES.length} dossiers fictifs avec documents.`,
+		`  Une séance digestive déjà tenue : 3 dossiers décidés (fiches à signer par le coordonnateur), 1 ajourné.`,
 		'',
 		`Comptes (mot de passe commun : ${DEMO_PASSWORD}) :`,
 		result.adminCreated
