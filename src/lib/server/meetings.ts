@@ -3,7 +3,7 @@
  * reinstated. Only the board's managers (coordinator, secretary, administrators) change
  * them; every member sees them.
  */
-import { and, asc, count, eq, gte, inArray, ne, notExists } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { BoardRole } from '../domain/board.ts';
 import { canMeetingTransition, type MeetingCopy, type MeetingEdit, type MeetingInput, type MeetingState } from '../domain/meeting.ts';
 import { deadlineFor, occurrencesBetween, parisInstant } from '../domain/schedule.ts';
@@ -64,6 +64,40 @@ export async function listMeetings(
 		.groupBy(meetings.id)
 		.orderBy(asc(meetings.startsAt));
 	return { ok: true, meetings: rows.map((r) => ({ ...r.meeting, caseCount: r.caseCount })) };
+}
+
+/** A meeting already held, with what its fiches wait for. */
+export interface PastMeeting {
+	id: string;
+	startsAt: Date;
+	status: string;
+	caseCount: number;
+	/** Cases decided whose fiche is not signed yet. */
+	toSign: number;
+	/** Signed fiches not yet sent to every recipient. */
+	toSend: number;
+}
+
+/** The board's meetings before `before`, newest first (the last `limit`). */
+export async function listPastMeetings(db: Database, user: SessionUser, boardId: string, before: Date, limit = 20): Promise<{ ok: true; meetings: PastMeeting[] } | Refusal> {
+	const access = await boardFor(db, user, boardId);
+	if (!access.ok) return access;
+	const rows = await db
+		.select({
+			id: meetings.id,
+			startsAt: meetings.startsAt,
+			status: meetings.status,
+			caseCount: count(cases.id),
+			toSign: sql<number>`count(*) filter (where ${cases.status} = 'decided')`.mapWith(Number),
+			toSend: sql<number>`count(*) filter (where ${cases.status} = 'validated')`.mapWith(Number)
+		})
+		.from(meetings)
+		.leftJoin(cases, eq(cases.meetingId, meetings.id))
+		.where(and(eq(meetings.boardId, boardId), lt(meetings.startsAt, before)))
+		.groupBy(meetings.id)
+		.orderBy(desc(meetings.startsAt))
+		.limit(limit);
+	return { ok: true, meetings: rows };
 }
 
 /** Creates the meetings the board's recurrence has in [from, to) that do not exist yet. */

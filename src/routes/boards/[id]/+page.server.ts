@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { boardErrors, boardToForm, formValues, parseBoardForm } from '$lib/boards/form';
 import { BOARD_ROLES } from '$lib/domain/board';
 import { MeetingInput, MeetingState } from '$lib/domain/meeting';
-import { createMeeting, generateMeetings, listMeetings, setMeetingStatus } from '$lib/server/meetings';
+import { createMeeting, generateMeetings, listMeetings, listPastMeetings, setMeetingStatus } from '$lib/server/meetings';
 import { requireUser } from '$lib/server/auth/guards';
 import { boardFor, canManageBoard, listMembers, setMembership, updateBoard } from '$lib/server/boards';
 import { runtime } from '$lib/server/runtime';
@@ -35,9 +35,12 @@ export const load: PageServerLoad = async (event) => {
 		? (await listUsers(db)).filter((u) => u.active).map((u) => ({ id: u.id, name: `${u.familyName.toUpperCase()} ${u.givenName}` }))
 		: [];
 	// Meetings from the start of today on, so that today's stays visible.
-	const listed = await listMeetings(db, user, board.id, new Date(Date.now() - 24 * 3600_000));
+	const since = new Date(Date.now() - 24 * 3600_000);
+	const listed = await listMeetings(db, user, board.id, since);
 	const meetings = listed.ok ? listed.meetings : [];
-	return { board, role, canManage, values: boardToForm(board), members, candidates, meetings };
+	// The meetings already held: their fiches to sign and to send.
+	const past = await listPastMeetings(db, user, board.id, since);
+	return { board, role, canManage, values: boardToForm(board), members, candidates, meetings, pastMeetings: past.ok ? past.meetings : [] };
 };
 
 const Membership = z.object({ userId: z.uuid(), role: z.union([z.enum(BOARD_ROLES), z.literal('none')]) });
