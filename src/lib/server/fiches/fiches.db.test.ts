@@ -9,6 +9,7 @@ import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../
 import { createMeetingFixture, decideCase, type MeetingFixture } from '../../../../tests/helpers/meeting-fixture.ts';
 import { hashPassword } from '../auth/password.ts';
 import { auditEvents, cases, ficheRecipients, fiches, users } from '../db/schema.ts';
+import { listPastMeetings } from '../meetings.ts';
 import { recordJoin } from '../presence.ts';
 import { selfSignedPkcs12, type SigningIdentity } from '../signing/identity.ts';
 import { addRecipient, confirmIdentity, currentFiche, manualSender, markSent, meetingFiches, signingIdentity, validateFiche, verifyFiche } from './service.ts';
@@ -174,5 +175,12 @@ describe(`signed fiches (${testDatabaseKind})`, () => {
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('validated');
 		expect(await markSent(db, fixture.people.secretary, added.recipient.id, manualSender, null)).toEqual({ ok: true });
 		expect((await db.select().from(cases).where(eq(cases.id, decided)))[0].status).toBe('sent');
+
+		// The board's past meetings say what waits: the incomplete case's fiche is still to sign.
+		const past = await listPastMeetings(db, fixture.people.coordinator, fixture.boardId, new Date());
+		if (!past.ok) throw new Error(past.reason);
+		expect(past.meetings.find((meeting) => meeting.id === fixture.meetingId)).toMatchObject({ toSign: 1, toSend: 0 });
+		expect(past.meetings.map((meeting) => meeting.id)).toContain(fixture.closedMeetingId);
+		expect(await listPastMeetings(db, fixture.people.otherBoardMember, fixture.boardId, new Date())).toMatchObject({ ok: false, reason: 'forbidden' });
 	});
 });
