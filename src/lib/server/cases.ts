@@ -141,6 +141,12 @@ function registrationState(from: CaseState, fiche: CaseFicheDraft): CaseState {
 	return from;
 }
 
+/** When the fiche became complete: kept while it stays complete, set when it becomes so, cleared when it is not. */
+function completeAt(previous: Date | null, fiche: CaseFicheDraft, now: Date): Date | null {
+	if (!isComplete(fiche)) return null;
+	return previous ?? now;
+}
+
 function changedFields(before: CaseFicheDraft, after: CaseFicheDraft): string[] {
 	const names = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<FicheFieldName>;
 	return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
@@ -221,6 +227,7 @@ export async function createCase(
 				status,
 				requestedBy: user.id,
 				fiche,
+				completeAt: completeAt(null, fiche, now),
 				updatedBy: user.id,
 				createdAt: now,
 				updatedAt: now
@@ -330,7 +337,7 @@ export async function updateFiche(
 	const now = new Date();
 	const [updated] = await db
 		.update(cases)
-		.set({ fiche, status, version: expectedVersion + 1, updatedAt: now, updatedBy: user.id })
+		.set({ fiche, status, completeAt: completeAt(current.completeAt, fiche, now), version: expectedVersion + 1, updatedAt: now, updatedBy: user.id })
 		.where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
 		.returning();
 	if (!updated) return { ok: false, reason: 'stale', current: await currentVersion(db, caseId) };
@@ -561,6 +568,7 @@ export async function moveCase(
 				meetingId: target.id,
 				position: await nextPosition(tx, target.id),
 				status,
+				completeAt: completeAt(row.completeAt, fiche, now),
 				version: row.version + 1,
 				updatedAt: now,
 				updatedBy: user.id

@@ -203,6 +203,11 @@ export const cases = pgTable(
 			.notNull()
 			.references(() => users.id),
 		fiche: jsonb('fiche').$type<Record<string, unknown>>().notNull(),
+		/**
+		 * When the fiche last became complete (null while it is not): "dossier complet à la
+		 * date limite" is `complete_at <= registration_deadline` of its meeting.
+		 */
+		completeAt: timestamp('complete_at', { withTimezone: true }),
 		version: integer('version').notNull().default(1),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -228,7 +233,7 @@ export const caseMeetingHistory = pgTable(
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 		by: uuid('by').references(() => users.id)
 	},
-	(t) => [index('case_meeting_history_case_idx').on(t.caseId, t.at)]
+	(t) => [index('case_meeting_history_case_idx').on(t.caseId, t.at), index('case_meeting_history_meeting_idx').on(t.meetingId)]
 );
 
 /** A document attached to a case (PDF, JPEG, PNG), stored behind the storage interface. */
@@ -346,7 +351,9 @@ export type MeetingChatMessage = typeof meetingChatMessages.$inferSelect;
  * state (`draft` while typed, `final` while read back, `decided` once closed), and, from
  * the moment it was made final, the quorum it was decided with.
  */
-export const caseDecisions = pgTable('case_decisions', {
+export const caseDecisions = pgTable(
+	'case_decisions',
+	{
 	caseId: uuid('case_id')
 		.primaryKey()
 		.references(() => cases.id),
@@ -363,7 +370,9 @@ export const caseDecisions = pgTable('case_decisions', {
 	finalAt: timestamp('final_at', { withTimezone: true }),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedBy: uuid('updated_by').references(() => users.id)
-});
+	},
+	(t) => [index('case_decisions_meeting_idx').on(t.meetingId)]
+);
 
 export type CaseDecision = typeof caseDecisions.$inferSelect;
 

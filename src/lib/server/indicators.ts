@@ -1,0 +1,224 @@
+/**
+ * The network's RCP activity and quality over a period, computed in SQL from the data
+ * itself (meetings, their agendas and history, decisions, discussions, presence, signed
+ * fiches and their sending): no counter is kept on the side.
+ *
+ * A meeting belongs to the period by its start; a case to the meeting where it was
+ * registered (history), decided, postponed or discussed. Delays are in days, medians and
+ * 90th percentiles by `percentile_cont`. The filter's boards are checked by the caller
+ * (`indicatorBoards`): each user sees the boards they belong to, administrators all.
+ */
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { parisInstant } from '../domain/schedule.ts';
+import { specialtyLabel } from '../domain/specialties.ts';
+import type { Database } from './db/index.ts';
+import { boardMembers, boards } from './db/schema.ts';
+import type { SessionUser } from './users.ts';
+
+/** What the indicators page asks for: boards, a period [from, to), an organ (ICD-10 category of the tumour site). */
+export const IndicatorQuery = z
+	.object({
+		boardIds: z.array(z.uuid('RCP invalide')).max(500).default([]),
+		from: z.iso.date({ error: 'Date de début au format AAAA-MM-JJ' }),
+		to: z.iso.date({ error: 'Date de fin au format AAAA-MM-JJ' }),
+		organ: z
+			.string()
+			.trim()
+			.toUpperCase()
+			.regex(/^C\d{2}$|^D\d{2}$/, 'Organe : une catégorie CIM-10, par exemple C18')
+			.optional()
+			.or(z.literal('').transform(() => undefined))
+	})
+	.refine((query) => query.from <= query.to, { message: 'La date de fin précède la date de début.', path: ['to'] });
+export type IndicatorQuery = z.output<typeof IndicatorQuery>;
+
+export interface IndicatorFilter {
+	boardIds: string[];
+	/** Start of the first day and end of the last day, Europe/Paris. */
+	from: Date;
+	to: Date;
+	/** ICD-10 category (C18) of the tumour site, or null for all. */
+	organ: string | null;
+}
+
+export interface Share {
+	count: number;
+	total: number;
+	/** count / total, null without any case to count. */
+	ratio: number | null;
+}
+
+export interface Delay {
+	/** How many cases the delay was measured on. */
+	n: number;
+	/** Days. */
+	median: number | null;
+	p90: number | null;
+}
+
+export interface Indicators {
+	meetingsHeld: number;
+	cases: { registered: number; discussed: number; recorded: number; postponed: number };
+	quorumMet: Share;
+	completeAtDeadline: Share;
+	/** Among proposals where a référentiel applies (followed or not). */
+	guidelineFollowed: Share;
+	trialProposed: Share;
+	delays: { registrationToMeeting: Delay; meetingToValidation: Delay; validationToSent: Delay };
+	attendance: { specialty: string; label: string; physicians: number; presences: number }[];
+	casesPerMeeting: number | null;
+	minutesPerCase: number | null;
+	/** HAS "RCP" indicator: 1 = a dated RCP trace with a proposal; 2 = the same with ≥ 3 physicians of different specialties. */
+	has: { level1: Share; level2: Share };
+}
+
+/** The boards a user may read indicators of: theirs, or every board for an administrator. */
+export async function indicatorBoards(db: Database, user: SessionUser): Promise<{ id: string; name: string }[]> {
+	if (user.isAdmin) return db.select({ id: boards.id, name: boards.name }).from(boards).orderBy(asc(boards.name));
+	return db
+		.select({ id: boards.id, name: boards.name })
+		.from(boards)
+		.innerJoin(boardMembers, and(eq(boardMembers.boardId, boards.id), eq(boardMembers.userId, user.id)))
+		.orderBy(asc(boards.name));
+}
+
+/** Turns a checked query into the filter: the period's days in Europe/Paris; boards limited to `allowed` (all of them when none chosen). */
+export function indicatorFilter(query: IndicatorQuery, allowed: string[]): { ok: true; filter: IndicatorFilter } | { ok: false; reason: 'forbidden' } {
+	const outside = query.boardIds.filter((id) => !allowed.includes(id));
+	if (outside.length > 0) return { ok: false, reason: 'forbidden' };
+	const day = (date: string) => parisInstant(date, '00:00');
+	const next = new Date(`${query.to}T12:00:00Z`);
+	next.setUTCDate(next.getUTCDate() + 1);
+	return {
+		ok: true,
+		filter: {
+			boardIds: query.boardIds.length > 0 ? query.boardIds : allowed,
+			from: day(query.from),
+			to: day(next.toISOString().slice(0, 10)),
+			organ: query.organ ?? null
+		}
+	};
+}
+
+const share = (count: number, total: number): Share => ({ count, total, ratio: total > 0 ? count / total : null });
+const num = (value: unknown): number => Number(value ?? 0);
+const orNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/**
+ * The period's meetings (not cancelled) of the filter's boards, as a subquery text; the
+ * organ filter applies to cases (`caseOrgan`).
+ */
+function scope(filter: IndicatorFilter) {
+	const boardList = filter.boardIds.length > 0 ? sql.join(filter.boardIds.map((id) => sql`${id}::uuid`), sql`, `) : sql`null::uuid`;
+	const periodMeetings = sql`select id, starts_at, registration_deadline, status from meetings
+		where board_id in (${boardList}) and starts_at >= ${filter.from.toISOString()}::timestamptz and starts_at < ${filter.to.toISOString()}::timestamptz and status <> 'cancelled'`;
+	const caseOrgan = (alias: string): SQL =>
+		filter.organ ? sql`and ${sql.raw(alias)}.fiche->>'tumourSiteCode' like ${`${filter.organ}%`}` : sql``;
+	return { periodMeetings, caseOrgan };
+}
+
+type Row = Record<string, unknown>;
+
+/** The rows of a raw query, whatever the driver's result shape (postgres-js: an array; PGlite: `{ rows }`). */
+async function rows(db: Database, query: SQL): Promise<Row[]> {
+	const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+	return Array.isArray(result) ? result : result.rows;
+}
+
+/** Each indicator query, by name: the benchmark times them one by one. */
+export function indicatorQueries(filter: IndicatorFilter) {
+	const { periodMeetings, caseOrgan } = scope(filter);
+	const decided = sql`select d.case_id, d.content, d.quorum, d.meeting_id, c.created_at, m.starts_at
+		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id join cases c on c.id = d.case_id
+		where d.status = 'decided' ${caseOrgan('c')}`;
+	return {
+		meetings: sql`select count(*) as held from (${periodMeetings}) m
+			where m.status in ('live', 'closed') or m.starts_at < now() and (
+				exists (select 1 from case_discussions x where x.meeting_id = m.id)
+				or exists (select 1 from case_decisions x where x.meeting_id = m.id and x.status = 'decided'))`,
+		cases: sql`select
+				(select count(distinct h.case_id) from case_meeting_history h join (${periodMeetings}) m on m.id = h.meeting_id join cases c on c.id = h.case_id where true ${caseOrgan('c')}) as registered,
+				(select count(*) filter (where coalesce(x.content->>'recordedWithoutDiscussion', 'false') <> 'true') from (${decided}) x) as discussed,
+				(select count(*) filter (where x.content->>'recordedWithoutDiscussion' = 'true') from (${decided}) x) as recorded,
+				(select count(distinct (x.case_id, x.meeting_id)) from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id join cases c on c.id = x.case_id where x.outcome = 'postponed' ${caseOrgan('c')}) as postponed`,
+		quality: sql`select
+				count(*) as decided,
+				count(*) filter (where (x.quorum->>'met')::boolean) as quorum_met,
+				count(*) filter (where x.content->>'guidelineFollowed' = 'yes') as guideline_yes,
+				count(*) filter (where x.content->>'guidelineFollowed' in ('yes', 'no')) as guideline_applies,
+				count(*) filter (where x.content->>'trialProposed' = 'true') as trial,
+				count(*) filter (where (select count(distinct p) from jsonb_array_elements_text(coalesce(x.quorum->'present', '[]'::jsonb)) p) >= 3) as three_specialties,
+				percentile_cont(0.5) within group (order by extract(epoch from x.starts_at - x.created_at) / 86400) as registration_median,
+				percentile_cont(0.9) within group (order by extract(epoch from x.starts_at - x.created_at) / 86400) as registration_p90
+			from (${decided}) x`,
+		completeness: sql`select count(*) as total, count(*) filter (where c.complete_at is not null and c.complete_at <= m.registration_deadline) as complete
+			from (select distinct on (h.case_id, h.meeting_id) h.case_id, h.meeting_id from case_meeting_history h join (${periodMeetings}) m2 on m2.id = h.meeting_id) h
+			join (${periodMeetings}) m on m.id = h.meeting_id join cases c on c.id = h.case_id where true ${caseOrgan('c')}`,
+		fiches: sql`select
+				count(*) as validated,
+				percentile_cont(0.5) within group (order by extract(epoch from f.validated_at - m.starts_at) / 86400) as validation_median,
+				percentile_cont(0.9) within group (order by extract(epoch from f.validated_at - m.starts_at) / 86400) as validation_p90,
+				count(s.sent_at) as sent,
+				percentile_cont(0.5) within group (order by extract(epoch from s.sent_at - f.validated_at) / 86400) as sent_median,
+				percentile_cont(0.9) within group (order by extract(epoch from s.sent_at - f.validated_at) / 86400) as sent_p90
+			from fiches f join (${periodMeetings}) m on m.id = f.meeting_id join cases c on c.id = f.case_id
+			left join lateral (
+				select max(r.sent_at) as sent_at from fiche_recipients r where r.case_id = f.case_id
+				having count(*) = count(r.sent_at)
+			) s on true
+			where f.version = 1 ${caseOrgan('c')}`,
+		attendance: sql`select p.specialty, count(distinct p.user_id) as physicians, count(distinct (p.meeting_id, p.user_id)) as presences
+			from room_presences p join (${periodMeetings}) m on m.id = p.meeting_id
+			where p.user_id is not null and p.specialty is not null
+			group by p.specialty order by presences desc, p.specialty`,
+		discussionTime: sql`select avg(extract(epoch from x.closed_at - x.opened_at) / 60) as minutes, count(*) as n
+			from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id join cases c on c.id = x.case_id
+			where x.closed_at is not null and x.outcome is not null ${caseOrgan('c')}`
+	};
+}
+
+export async function computeIndicators(db: Database, filter: IndicatorFilter): Promise<Indicators> {
+	const q = indicatorQueries(filter);
+	const [meetingsRow] = await rows(db, q.meetings);
+	const [casesRow] = await rows(db, q.cases);
+	const [quality] = await rows(db, q.quality);
+	const [completeness] = await rows(db, q.completeness);
+	const [fiches] = await rows(db, q.fiches);
+	const attendance = await rows(db, q.attendance);
+	const [discussion] = await rows(db, q.discussionTime);
+
+	const held = num(meetingsRow.held);
+	const decidedCount = num(quality.decided);
+	const cases = { registered: num(casesRow.registered), discussed: num(casesRow.discussed), recorded: num(casesRow.recorded), postponed: num(casesRow.postponed) };
+	const presented = cases.discussed + cases.recorded + cases.postponed;
+	return {
+		meetingsHeld: held,
+		cases,
+		quorumMet: share(num(quality.quorum_met), decidedCount),
+		completeAtDeadline: share(num(completeness.complete), num(completeness.total)),
+		guidelineFollowed: share(num(quality.guideline_yes), num(quality.guideline_applies)),
+		trialProposed: share(num(quality.trial), decidedCount),
+		delays: {
+			registrationToMeeting: { n: decidedCount, median: orNull(quality.registration_median), p90: orNull(quality.registration_p90) },
+			meetingToValidation: { n: num(fiches.validated), median: orNull(fiches.validation_median), p90: orNull(fiches.validation_p90) },
+			validationToSent: { n: num(fiches.sent), median: orNull(fiches.sent_median), p90: orNull(fiches.sent_p90) }
+		},
+		attendance: attendance.map((row) => ({
+			specialty: String(row.specialty),
+			label: specialtyLabel(String(row.specialty)) ?? String(row.specialty),
+			physicians: num(row.physicians),
+			presences: num(row.presences)
+		})),
+		casesPerMeeting: held > 0 ? presented / held : null,
+		minutesPerCase: num(discussion.n) > 0 ? orNull(discussion.minutes) : null,
+		has: { level1: share(decidedCount, presented), level2: share(num(quality.three_specialties), presented) }
+	};
+}
+
+/** The boards' names for the page (only those in `ids`). */
+export async function boardNames(db: Database, ids: string[]): Promise<Map<string, string>> {
+	if (ids.length === 0) return new Map();
+	const found = await db.select({ id: boards.id, name: boards.name }).from(boards).where(inArray(boards.id, ids));
+	return new Map(found.map((b) => [b.id, b.name]));
+}
