@@ -104,6 +104,11 @@ export function indicatorFilter(query: IndicatorQuery, allowed: string[]): { ok:
 const share = (count: number, total: number): Share => ({ count, total, ratio: total > 0 ? count / total : null });
 const num = (value: unknown): number => Number(value ?? 0);
 const orNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+/** A delay from `percentile_cont(array[0.5, 0.9])`: an array (or its text form `{a,b}`), null without rows. */
+function delay(n: number, percentiles: unknown): Delay {
+	const values = Array.isArray(percentiles) ? percentiles : typeof percentiles === 'string' ? percentiles.replace(/[{}]/g, '').split(',') : [];
+	return { n, median: orNull(values[0] ?? null), p90: orNull(values[1] ?? null) };
+}
 
 /**
  * The period's meetings (not cancelled) of the filter's boards, as a subquery text; the
@@ -115,66 +120,70 @@ function scope(filter: IndicatorFilter) {
 		where board_id in (${boardList}) and starts_at >= ${filter.from.toISOString()}::timestamptz and starts_at < ${filter.to.toISOString()}::timestamptz and status <> 'cancelled'`;
 	const caseOrgan = (alias: string): SQL =>
 		filter.organ ? sql`and ${sql.raw(alias)}.fiche->>'tumourSiteCode' like ${`${filter.organ}%`}` : sql``;
-	return { periodMeetings, caseOrgan };
+	/** Joins the case of `caseId` only to filter by organ (the join costs on 100 000 cases). */
+	const organJoin = (caseId: string): SQL =>
+		filter.organ ? sql`join cases oc on oc.id = ${sql.raw(caseId)} and oc.fiche->>'tumourSiteCode' like ${`${filter.organ}%`}` : sql``;
+	return { periodMeetings, caseOrgan, organJoin };
 }
 
 type Row = Record<string, unknown>;
 
 /** The rows of a raw query, whatever the driver's result shape (postgres-js: an array; PGlite: `{ rows }`). */
-async function rows(db: Database, query: SQL): Promise<Row[]> {
+export async function rows(db: Database, query: SQL): Promise<Row[]> {
 	const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
 	return Array.isArray(result) ? result : result.rows;
 }
 
 /** Each indicator query, by name: the benchmark times them one by one. */
 export function indicatorQueries(filter: IndicatorFilter) {
-	const { periodMeetings, caseOrgan } = scope(filter);
-	const decided = sql`select d.case_id, d.content, d.quorum, d.meeting_id, c.created_at, m.starts_at
-		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id join cases c on c.id = d.case_id
-		where d.status = 'decided' ${caseOrgan('c')}`;
+	const { periodMeetings, caseOrgan, organJoin } = scope(filter);
+	const decided = sql`select d.case_id, d.content, d.quorum
+		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id ${organJoin('d.case_id')}
+		where d.status = 'decided'`;
 	return {
 		meetings: sql`select count(*) as held from (${periodMeetings}) m
 			where m.status in ('live', 'closed') or m.starts_at < now() and (
 				exists (select 1 from case_discussions x where x.meeting_id = m.id)
 				or exists (select 1 from case_decisions x where x.meeting_id = m.id and x.status = 'decided'))`,
 		cases: sql`select
-				(select count(distinct h.case_id) from case_meeting_history h join (${periodMeetings}) m on m.id = h.meeting_id join cases c on c.id = h.case_id where true ${caseOrgan('c')}) as registered,
-				(select count(*) filter (where coalesce(x.content->>'recordedWithoutDiscussion', 'false') <> 'true') from (${decided}) x) as discussed,
-				(select count(*) filter (where x.content->>'recordedWithoutDiscussion' = 'true') from (${decided}) x) as recorded,
-				(select count(distinct (x.case_id, x.meeting_id)) from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id join cases c on c.id = x.case_id where x.outcome = 'postponed' ${caseOrgan('c')}) as postponed`,
+				(select count(distinct h.case_id) from case_meeting_history h join (${periodMeetings}) m on m.id = h.meeting_id ${organJoin('h.case_id')}) as registered,
+				(select count(distinct (x.case_id, x.meeting_id)) from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id ${organJoin('x.case_id')} where x.outcome = 'postponed') as postponed`,
 		quality: sql`select
 				count(*) as decided,
+				count(*) filter (where x.content->>'recordedWithoutDiscussion' = 'true') as recorded,
 				count(*) filter (where (x.quorum->>'met')::boolean) as quorum_met,
 				count(*) filter (where x.content->>'guidelineFollowed' = 'yes') as guideline_yes,
 				count(*) filter (where x.content->>'guidelineFollowed' in ('yes', 'no')) as guideline_applies,
 				count(*) filter (where x.content->>'trialProposed' = 'true') as trial,
-				count(*) filter (where (select count(distinct p) from jsonb_array_elements_text(coalesce(x.quorum->'present', '[]'::jsonb)) p) >= 3) as three_specialties,
-				percentile_cont(0.5) within group (order by extract(epoch from x.starts_at - x.created_at) / 86400) as registration_median,
-				percentile_cont(0.9) within group (order by extract(epoch from x.starts_at - x.created_at) / 86400) as registration_p90
+				-- The quorum snapshot counts distinct specialties (older ones: its list of those present).
+				count(*) filter (where coalesce((x.quorum->>'distinct')::int, jsonb_array_length(coalesce(x.quorum->'present', '[]'::jsonb))) >= 3) as three_specialties
 			from (${decided}) x`,
+		registration: sql`select percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from m.starts_at - c.created_at) / 86400) as delay
+			from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id join cases c on c.id = d.case_id
+			where d.status = 'decided' ${caseOrgan('c')}`,
 		completeness: sql`select count(*) as total, count(*) filter (where c.complete_at is not null and c.complete_at <= m.registration_deadline) as complete
 			from (select distinct on (h.case_id, h.meeting_id) h.case_id, h.meeting_id from case_meeting_history h join (${periodMeetings}) m2 on m2.id = h.meeting_id) h
 			join (${periodMeetings}) m on m.id = h.meeting_id join cases c on c.id = h.case_id where true ${caseOrgan('c')}`,
-		fiches: sql`select
-				count(*) as validated,
-				percentile_cont(0.5) within group (order by extract(epoch from f.validated_at - m.starts_at) / 86400) as validation_median,
-				percentile_cont(0.9) within group (order by extract(epoch from f.validated_at - m.starts_at) / 86400) as validation_p90,
-				count(s.sent_at) as sent,
-				percentile_cont(0.5) within group (order by extract(epoch from s.sent_at - f.validated_at) / 86400) as sent_median,
-				percentile_cont(0.9) within group (order by extract(epoch from s.sent_at - f.validated_at) / 86400) as sent_p90
-			from fiches f join (${periodMeetings}) m on m.id = f.meeting_id join cases c on c.id = f.case_id
-			left join lateral (
-				select max(r.sent_at) as sent_at from fiche_recipients r where r.case_id = f.case_id
-				having count(*) = count(r.sent_at)
-			) s on true
-			where f.version = 1 ${caseOrgan('c')}`,
+		validation: sql`select count(*) as validated,
+				percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from f.validated_at - m.starts_at) / 86400) as delay
+			from fiches f join (${periodMeetings}) m on m.id = f.meeting_id ${organJoin('f.case_id')}
+			where f.version = 1`,
+		// Sent: every recipient has it (the case is then \`sent\`); when: the last of them.
+		sending: sql`select count(*) as sent,
+				percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from x.last_sent - x.validated_at) / 86400) as delay
+			from (
+				select f.case_id, f.validated_at, max(r.sent_at) as last_sent
+				from fiches f join (${periodMeetings}) m on m.id = f.meeting_id join cases c on c.id = f.case_id join fiche_recipients r on r.case_id = f.case_id
+				where f.version = 1 and c.status = 'sent' ${caseOrgan('c')}
+				group by f.case_id, f.validated_at
+			) x`,
 		attendance: sql`select p.specialty, count(distinct p.user_id) as physicians, count(distinct (p.meeting_id, p.user_id)) as presences
 			from room_presences p join (${periodMeetings}) m on m.id = p.meeting_id
 			where p.user_id is not null and p.specialty is not null
 			group by p.specialty order by presences desc, p.specialty`,
 		discussionTime: sql`select avg(extract(epoch from x.closed_at - x.opened_at) / 60) as minutes, count(*) as n
-			from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id join cases c on c.id = x.case_id
-			where x.closed_at is not null and x.outcome is not null ${caseOrgan('c')}`
+			from case_discussions x join (${periodMeetings}) m on m.id = x.meeting_id ${organJoin('x.case_id')}
+			where x.closed_at is not null and x.outcome is not null`
 	};
 }
 
@@ -183,14 +192,17 @@ export async function computeIndicators(db: Database, filter: IndicatorFilter): 
 	const [meetingsRow] = await rows(db, q.meetings);
 	const [casesRow] = await rows(db, q.cases);
 	const [quality] = await rows(db, q.quality);
+	const [registration] = await rows(db, q.registration);
 	const [completeness] = await rows(db, q.completeness);
-	const [fiches] = await rows(db, q.fiches);
+	const [validation] = await rows(db, q.validation);
+	const [sending] = await rows(db, q.sending);
 	const attendance = await rows(db, q.attendance);
 	const [discussion] = await rows(db, q.discussionTime);
 
 	const held = num(meetingsRow.held);
 	const decidedCount = num(quality.decided);
-	const cases = { registered: num(casesRow.registered), discussed: num(casesRow.discussed), recorded: num(casesRow.recorded), postponed: num(casesRow.postponed) };
+	const recorded = num(quality.recorded);
+	const cases = { registered: num(casesRow.registered), discussed: decidedCount - recorded, recorded, postponed: num(casesRow.postponed) };
 	const presented = cases.discussed + cases.recorded + cases.postponed;
 	return {
 		meetingsHeld: held,
@@ -200,9 +212,9 @@ export async function computeIndicators(db: Database, filter: IndicatorFilter): 
 		guidelineFollowed: share(num(quality.guideline_yes), num(quality.guideline_applies)),
 		trialProposed: share(num(quality.trial), decidedCount),
 		delays: {
-			registrationToMeeting: { n: decidedCount, median: orNull(quality.registration_median), p90: orNull(quality.registration_p90) },
-			meetingToValidation: { n: num(fiches.validated), median: orNull(fiches.validation_median), p90: orNull(fiches.validation_p90) },
-			validationToSent: { n: num(fiches.sent), median: orNull(fiches.sent_median), p90: orNull(fiches.sent_p90) }
+			registrationToMeeting: delay(decidedCount, registration.delay),
+			meetingToValidation: delay(num(validation.validated), validation.delay),
+			validationToSent: delay(num(sending.sent), sending.delay)
 		},
 		attendance: attendance.map((row) => ({
 			specialty: String(row.specialty),
