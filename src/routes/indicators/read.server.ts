@@ -1,0 +1,90 @@
+/**
+ * What the indicators page and its CSV export share: the filter read from the URL, the
+ * reader's boards, the check that the chosen boards are among them, the computation and
+ * its audit.
+ */
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { BOARD_TIME_ZONE } from '$lib/domain/schedule';
+import type { ReportScope } from '$lib/indicators/report';
+import { m } from '$lib/paraglide/messages';
+import { audit } from '$lib/server/audit';
+import { requireUser } from '$lib/server/auth/guards';
+import { computeIndicators, IndicatorQuery, indicatorBoards, indicatorFilter, type Indicators } from '$lib/server/indicators';
+import { runtime } from '$lib/server/runtime';
+import { fieldErrors } from '$lib/validation';
+
+/** The filter as typed, to show it back in the form. */
+export interface FilterValues {
+	boardIds: string[];
+	from: string;
+	to: string;
+	organ: string;
+}
+
+/** The last 12 months ending today (Paris): from the day after the same date a year ago, to today. */
+export function lastTwelveMonths(now: Date): { from: string; to: string } {
+	const to = new Intl.DateTimeFormat('sv-SE', { timeZone: BOARD_TIME_ZONE }).format(now);
+	const from = new Date(`${to}T12:00:00Z`);
+	from.setUTCFullYear(from.getUTCFullYear() - 1);
+	from.setUTCDate(from.getUTCDate() + 1);
+	return { from: from.toISOString().slice(0, 10), to };
+}
+
+/** The filter's values from the URL; a period absent from it is the last 12 months. */
+function filterValues(url: URL, now: Date): FilterValues {
+	const period = lastTwelveMonths(now);
+	return {
+		boardIds: url.searchParams.getAll('boardIds'),
+		from: url.searchParams.get('from') ?? period.from,
+		to: url.searchParams.get('to') ?? period.to,
+		organ: url.searchParams.get('organ') ?? ''
+	};
+}
+
+export type IndicatorsRead = {
+	boards: { id: string; name: string }[];
+	allBoards: ReportScope['allBoards'];
+	values: FilterValues;
+} & ({ ok: false; errors: Record<string, string> } | { ok: true; indicators: Indicators; scope: ReportScope });
+
+/**
+ * Reads the filter and computes the indicators, audited as `action`. An invalid filter is
+ * answered with its errors (nothing computed); a board outside the reader's is a 403.
+ */
+export async function readIndicators(event: RequestEvent, action: 'indicators.read' | 'indicators.export'): Promise<IndicatorsRead> {
+	const user = requireUser(event);
+	const { db } = runtime().database;
+	const boards = await indicatorBoards(db, user);
+	const values = filterValues(event.url, new Date());
+	const allBoards = user.isAdmin ? 'network' : 'mine';
+	const parsed = IndicatorQuery.safeParse(values);
+	if (!parsed.success) return { ok: false, boards, allBoards, values, errors: fieldErrors(parsed.error) };
+	const query = parsed.data;
+	const checked = indicatorFilter(
+		query,
+		boards.map((board) => board.id)
+	);
+	if (!checked.ok) error(403, m.indicators_forbidden());
+	const indicators = await computeIndicators(db, checked.filter);
+	await audit(db, {
+		actorUserId: user.id,
+		action,
+		address: event.getClientAddress(),
+		details: { boardIds: checked.filter.boardIds, from: query.from, to: query.to, organ: query.organ ?? null }
+	});
+	const names = new Map(boards.map((board) => [board.id, board.name]));
+	return {
+		ok: true,
+		boards,
+		allBoards,
+		values,
+		indicators,
+		scope: {
+			boardNames: [...new Set(query.boardIds)].map((id) => names.get(id) ?? id),
+			allBoards,
+			from: query.from,
+			to: query.to,
+			organ: query.organ ?? null
+		}
+	};
+}

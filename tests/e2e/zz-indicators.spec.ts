@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { signInAsAdmin } from './accounts.ts';
+
+// Named to run last: the earlier files recorded "Fictif Patient" without discussion in
+// the meeting of 15 December 2026 of "RCP digestive — CHU de Poitiers" (recorded.spec.ts,
+// then signed-fiches.spec.ts signed its fiche). This file only reads.
+test.describe.configure({ mode: 'serial' });
+
+test('the administrator reads the network’s indicators for December 2026 and exports the same figures as CSV', async ({ page }) => {
+	await signInAsAdmin(page);
+	await page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Indicateurs' }).click();
+	await expect(page).toHaveURL(/\/indicators$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Indicateurs d’activité et de qualité des RCP');
+
+	const filters = page.getByRole('form', { name: 'Filtres des indicateurs' });
+	const boards = filters.getByRole('group', { name: 'RCP' });
+	await expect(boards).toContainText('Aucune case cochée : Tout le réseau.');
+	await expect(boards.getByLabel('RCP digestive — CHU de Poitiers', { exact: true })).not.toBeChecked();
+	await filters.getByLabel('Du', { exact: true }).fill('2026-12-01');
+	await filters.getByLabel('Au', { exact: true }).fill('2026-12-31');
+	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
+	await expect(page).toHaveURL(/from=2026-12-01&to=2026-12-31/);
+
+	const results = page.getByRole('region', { name: 'Résultats' });
+	await expect(results).toContainText('Période : du 01/12/2026 au 31/12/2026');
+	await expect(results).toContainText('RCP : Tout le réseau');
+	await expect(results.getByRole('row', { name: /^Cas enregistrés sans discussion/ }).getByRole('cell')).toHaveText('1');
+	await expect(results.getByRole('img', { name: /Cas enregistrés sans discussion : 1/ })).toBeVisible();
+	await expect(results.getByRole('row', { name: /^Indicateur HAS niveau 1/ })).toContainText('trace datée de RCP comportant une proposition');
+
+	const download = page.waitForEvent('download');
+	await results.getByRole('link', { name: 'Exporter en CSV' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toBe('indicateurs-rcp_2026-12-01_2026-12-31.csv');
+	const text = readFileSync(await file.path(), 'utf8');
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	const lines = text.slice(1).split('\r\n');
+	expect(lines.slice(0, 4)).toEqual(['Indicateurs d’activité et de qualité des RCP', 'RCP;Tout le réseau', 'Période;du 01/12/2026 au 31/12/2026', 'Organe;tous']);
+	expect(lines).toContain('Indicateur;Valeur;Numérateur;Dénominateur;Unité');
+	expect(lines).toContain('Cas enregistrés sans discussion;1;;;dossiers');
+
+	// Both reads are in the audit trail.
+	await page.goto('/admin/audit?action=indicators.export');
+	await expect(page.getByRole('table')).toContainText('indicators.export');
+	await page.goto('/admin/audit?action=indicators.read');
+	await expect(page.getByRole('table')).toContainText('indicators.read');
+});
+
+test('a period without activity says so, a wrong organ is refused next to its field, a board outside the reader’s is forbidden', async ({ page }) => {
+	await signInAsAdmin(page);
+	await page.goto('/indicators');
+	const filters = page.getByRole('form', { name: 'Filtres des indicateurs' });
+	await filters.getByLabel('Du', { exact: true }).fill('2020-01-01');
+	await filters.getByLabel('Au', { exact: true }).fill('2020-01-31');
+	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
+	const results = page.getByRole('region', { name: 'Résultats' });
+	await expect(results).toContainText('Aucune donnée pour cette période.');
+	await expect(results.getByRole('img')).toHaveCount(0);
+	await expect(results.getByRole('table')).toHaveCount(0);
+
+	await filters.getByLabel(/^Organe/).fill('X12');
+	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
+	await expect(filters.getByLabel(/^Organe/)).toHaveAttribute('aria-invalid', 'true');
+	await expect(filters).toContainText('Organe : une catégorie CIM-10, par exemple C18');
+	await expect(page.getByRole('region', { name: 'Résultats' })).toHaveCount(0);
+
+	const response = await page.goto('/indicators?boardIds=00000000-0000-4000-8000-000000000000&from=2026-12-01&to=2026-12-31');
+	expect(response?.status()).toBe(403);
+	await expect(page.getByText('Vous n’avez pas accès à l’une de ces RCP.')).toBeVisible();
+	const csv = await page.request.get('/indicators/csv?boardIds=00000000-0000-4000-8000-000000000000&from=2026-12-01&to=2026-12-31');
+	expect(csv.status()).toBe(403);
+});
