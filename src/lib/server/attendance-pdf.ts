@@ -11,6 +11,7 @@ import { physicianName } from '../domain/fiche.ts';
 import type { NetworkInput } from '../domain/network.ts';
 import { specialtyLabel } from '../domain/specialties.ts';
 import type { MeetingAttendance, YearlyAttendance } from './attendance.ts';
+import { attachmentResponse } from './downloads.ts';
 import { formatDateTime, formatDay, formatTime } from './fiches/fiche-format.ts';
 import { FicheLayout, PAGE_MARGINS, type Column } from './fiches/pdf-layout.ts';
 
@@ -153,14 +154,5 @@ export function attendanceCertificatePdf(certificate: YearlyAttendance): Promise
 	});
 }
 
-/** A PDF as a private download named `fileName` (an ASCII name: no patient, no accents). */
-export function pdfDownload(pdf: Uint8Array, fileName: string): Response {
-	return new Response(new Uint8Array(pdf), {
-		headers: {
-			'content-type': 'application/pdf',
-			'content-length': String(pdf.byteLength),
-			'content-disposition': `attachment; filename="${fileName}"`,
-			'cache-control': 'private, no-store'
-		}
-	});
-}
+/** A PDF as a private download named `fileName`. */
+export const pdfDownload = (pdf: Uint8Array, fileName: string): Response => attachmentResponse(pdf, 'application/pdf', fileName);

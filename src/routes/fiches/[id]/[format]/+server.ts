@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guards';
+import { attachmentResponse } from '$lib/server/downloads';
 import { ficheFile, isFicheFormat } from '$lib/server/fiches/exports';
 import { ficheFor } from '$lib/server/fiches/service';
 import { refuse } from '$lib/server/refusals';
@@ -25,12 +26,5 @@ export const GET: RequestHandler = async (event) => {
 		address: event.getClientAddress(),
 		details: { ficheId: id, version: found.fiche.version, format }
 	});
-	return new Response(new Uint8Array(file.bytes), {
-		headers: {
-			'content-type': file.mediaType,
-			'content-length': String(file.bytes.byteLength),
-			'content-disposition': `attachment; filename="${file.fileName}"`,
-			'cache-control': 'private, no-store'
-		}
-	});
+	return attachmentResponse(file.bytes, file.mediaType, file.fileName);
 };

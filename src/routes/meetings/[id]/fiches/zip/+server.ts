@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guards';
+import { attachmentResponse } from '$lib/server/downloads';
 import { fichesZip, meetingCurrentFiches } from '$lib/server/fiches/exports';
 import { meetingFor } from '$lib/server/meetings';
 import { refuse } from '$lib/server/refusals';
@@ -25,12 +26,5 @@ export const GET: RequestHandler = async (event) => {
 		details: { fiches: fiches.map((fiche) => ({ ficheId: fiche.id, version: fiche.version })) }
 	});
 	const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(access.meeting.startsAt);
-	return new Response(new Uint8Array(zip), {
-		headers: {
-			'content-type': 'application/zip',
-			'content-length': String(zip.byteLength),
-			'content-disposition': `attachment; filename="fiches-rcp_${day}.zip"`,
-			'cache-control': 'private, no-store'
-		}
-	});
+	return attachmentResponse(zip, 'application/zip', `fiches-rcp_${day}.zip`);
 };
