@@ -30,6 +30,7 @@ import {
 	type LobbyEntry,
 	type RequestName,
 	type RequestPayload,
+	type ReadBackInfo,
 	type ResponseOf,
 	type Result,
 	type RoomClosedReason,
@@ -261,6 +262,17 @@ export function attachRoomSignaling(
 		if (identity?.kind !== 'user') throw new SfuError('forbidden', 'Reserved to the board’s members');
 		return identity.user;
 	};
+
+	/** The read-back answers to one version of a proposal, as broadcast. */
+	const readBackInfo = async (caseId: string, version: number): Promise<ReadBackInfo[]> =>
+		(await readBackAnswers(db, caseId, version)).map((a) => ({
+			participantKey: a.participantKey,
+			displayName: a.displayName,
+			specialty: a.specialty,
+			answer: a.answer as 'confirm' | 'disagree',
+			comment: a.comment,
+			at: a.at.toISOString()
+		}));
 
 	/** The proposal of the case under discussion (the caller checked it is that case). */
 	const currentDecision = (caseId: string) => readDecision(db, caseId);
@@ -589,7 +601,10 @@ export function attachRoomSignaling(
 			const { participant } = membership(socket);
 			const view = await liveCaseView(db, participant, socket.data.address ?? null);
 			if (!view) return null;
-			return { caseId: view.caseId, fiche: view.fiche, attachments: view.attachments, decision: decisionInfo(await currentDecision(view.caseId)) };
+			const decision = await currentDecision(view.caseId);
+			// A late joiner, or a browser back after a lost connection, sees the answers given so far.
+			const readBack = decision.status === 'final' ? await readBackInfo(view.caseId, decision.version) : [];
+			return { caseId: view.caseId, fiche: view.fiche, attachments: view.attachments, decision: decisionInfo(decision), readBack };
 		},
 		'doc:show': async (socket, { view }) => {
 			const { participant } = membership(socket);
@@ -658,19 +673,7 @@ export function attachRoomSignaling(
 				if (answered.reason === 'not-found') throw new SfuError('not-found', 'No proposal for this case');
 				throw new SfuError('conflict', answered.reason === 'stale' ? 'The proposal changed: read it again' : 'The proposal is not final yet');
 			}
-			const answers = await readBackAnswers(db, caseId, version);
-			io.to(roomChannel(participant.meetingId)).emit('decision:answers', {
-				caseId,
-				version,
-				answers: answers.map((a) => ({
-					participantKey: a.participantKey,
-					displayName: a.displayName,
-					specialty: a.specialty,
-					answer: a.answer as 'confirm' | 'disagree',
-					comment: a.comment,
-					at: a.at.toISOString()
-				}))
-			});
+			io.to(roomChannel(participant.meetingId)).emit('decision:answers', { caseId, version, answers: await readBackInfo(caseId, version) });
 			return null;
 		},
 		'probe:create': async (socket, { protocol }) => probes.create(socket.id, protocol),

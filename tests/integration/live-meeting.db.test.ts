@@ -121,6 +121,10 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 			['coordinator Test', 'disagree', 'Chimiothérapie d’abord.']
 		]);
 		expect(seen.answers.every((a) => !Number.isNaN(Date.parse(a.at)))).toBe(true);
+		// A browser that (re)loads the case (a late joiner, a reconnection) gets the answers so far.
+		const view = await send(sockets.secretary!, 'case:view', {});
+		if (!view.ok || !view.data) throw new Error('no case view');
+		expect(view.data.readBack.map((a) => a.displayName)).toEqual(['member Test', 'Dr Invitée', 'coordinator Test']);
 	});
 
 	it('announces the quorum as people come and go; closing the case ends the agenda', async () => {

@@ -376,7 +376,10 @@ export class RoomSession {
 		this.currentCase = view;
 		// A save of ours may have answered meanwhile with a newer version: keep the newest.
 		const known = this.decision;
-		if (!known || known.caseId !== view.caseId || view.decision.version >= known.version) this.decision = view.decision;
+		if (!known || known.caseId !== view.caseId || view.decision.version >= known.version) {
+			this.decision = view.decision;
+			this.readBack = view.readBack;
+		}
 	}
 
 	/** The chair opens a case of the agenda (everyone switches to it). */

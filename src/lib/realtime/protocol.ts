@@ -366,6 +366,8 @@ export interface CaseViewInfo {
 	fiche: Record<string, unknown>;
 	attachments: { id: string; fileName: string; mediaType: string; sizeBytes: number }[];
 	decision: DecisionInfo;
+	/** The read-back answers so far, when the proposal is final. */
+	readBack: ReadBackInfo[];
 }
 
 /** A proposal as broadcast live. */
