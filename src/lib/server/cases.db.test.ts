@@ -333,6 +333,23 @@ describe(`cases (${testDatabaseKind})`, () => {
 		});
 	});
 
+	it('records when the fiche became complete (the indicators’ « complet à la date limite »)', async () => {
+		const id = await caseOf(people.member);
+		const completeAt = async () => (await db.select({ at: cases.completeAt }).from(cases).where(eq(cases.id, id)))[0].at;
+		const first = await completeAt();
+		expect(first).toBeInstanceOf(Date);
+		// Still complete after an edit: the moment stays.
+		await updateFiche(db, people.member, id, await versionOf(id), { ...completeFiche(), history: 'HTA' });
+		expect(await completeAt()).toEqual(first);
+		// A required field removed: not complete any more; completed again: a new moment.
+		await updateFiche(db, people.member, id, await versionOf(id), { ...completeFiche(), question: '' });
+		expect(await completeAt()).toBeNull();
+		await updateFiche(db, people.member, id, await versionOf(id), completeFiche());
+		expect((await completeAt())!.getTime()).toBeGreaterThanOrEqual(first!.getTime());
+		const partial = await createCase(db, people.member, { boardId, meetingId: openMeeting, fiche: { familyName: 'PARTIEL' } });
+		expect(partial.ok && partial.case.completeAt).toBeNull();
+	});
+
 	it('after the discussion and until the fiche is signed, only managers complete the fiche', async () => {
 		const id = await caseOf(people.member);
 		for (const status of ['discussed', 'decided'] as const) {
