@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseViewInfo } from '../../src/lib/realtime/protocol.ts';
 import { auditEvents, caseAttachments } from '../../src/lib/server/db/schema.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { addCase, createMeetingFixture, type MeetingFixture, type Person } from '../helpers/meeting-fixture.ts';
@@ -124,7 +125,7 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 		// A browser that (re)loads the case (a late joiner, a reconnection) gets the answers so far.
 		const view = await send(sockets.secretary!, 'case:view', {});
 		if (!view.ok || !view.data) throw new Error('no case view');
-		expect(view.data.readBack.map((a) => a.displayName)).toEqual(['member Test', 'Dr Invitée', 'coordinator Test']);
+		expect((view.data as CaseViewInfo).readBack.map((a) => a.displayName)).toEqual(['member Test', 'Dr Invitée', 'coordinator Test']);
 	});
 
 	it('announces the quorum as people come and go; closing the case ends the agenda', async () => {
