@@ -32,6 +32,8 @@ export interface QuorumSnapshot {
 
 export interface DecisionState {
 	caseId: string;
+	/** The meeting the proposal belongs to (null before the first save). */
+	meetingId: string | null;
 	content: DecisionDraft;
 	/** 0 while nothing was saved. */
 	version: number;
@@ -98,9 +100,10 @@ export async function getDecision(db: Database, user: SessionUser, caseId: strin
  */
 export async function readDecision(db: Database, caseId: string): Promise<DecisionState> {
 	const [row] = await db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseId));
-	if (!row) return { caseId, content: emptyDecision(), version: 0, status: 'draft', quorum: null, updatedAt: null };
+	if (!row) return { caseId, meetingId: null, content: emptyDecision(), version: 0, status: 'draft', quorum: null, updatedAt: null };
 	return {
 		caseId,
+		meetingId: row.meetingId,
 		content: DecisionDraft.parse(row.content),
 		version: row.version,
 		status: row.status as DecisionState['status'],

@@ -8,7 +8,7 @@
  * 90th percentiles by `percentile_cont`. The filter's boards are checked by the caller
  * (`indicatorBoards`): each user sees the boards they belong to, administrators all.
  */
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parisInstant } from '../domain/schedule.ts';
 import { specialtyLabel } from '../domain/specialties.ts';
@@ -226,11 +226,4 @@ export async function computeIndicators(db: Database, filter: IndicatorFilter): 
 		minutesPerCase: num(discussion.n) > 0 ? orNull(discussion.minutes) : null,
 		has: { level1: share(decidedCount, presented), level2: share(num(quality.three_specialties), presented) }
 	};
-}
-
-/** The boards' names for the page (only those in `ids`). */
-export async function boardNames(db: Database, ids: string[]): Promise<Map<string, string>> {
-	if (ids.length === 0) return new Map();
-	const found = await db.select({ id: boards.id, name: boards.name }).from(boards).where(inArray(boards.id, ids));
-	return new Map(found.map((b) => [b.id, b.name]));
 }

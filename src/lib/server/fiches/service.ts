@@ -23,7 +23,7 @@ import { loadSigningIdentity, SigningError, type SigningIdentity } from '../sign
 import { signPdf } from '../signing/pades.ts';
 import type { SessionUser } from '../users.ts';
 import { renderFichePdf } from './pdf.ts';
-import { gatherFiche, personOf } from './snapshot.ts';
+import { gatherFiche, personOf, signingCheck } from './snapshot.ts';
 
 /** How long an account without password counts as freshly signed in (its provider confirmed it). */
 export const FRESH_SIGN_IN_MS = 10 * 60_000;
@@ -239,11 +239,7 @@ export async function meetingFiches(db: Database, meetingId: string): Promise<Me
 	const lines: MeetingFicheLine[] = [];
 	for (const row of rows) {
 		const fiche = CaseFicheDraft.safeParse(row.fiche);
-		let problems: string[] = [];
-		if (row.status === 'decided') {
-			const gathered = await gatherFiche(db, row.id, { id: null, givenName: '', familyName: '', rpps: null, specialty: null, specialtyLabel: null }, new Date());
-			problems = gathered.ok ? [] : gathered.reason === 'incomplete' ? gathered.problems : ['Dossier introuvable.'];
-		}
+		const problems = row.status === 'decided' ? (await signingCheck(db, row)).problems : [];
 		lines.push({
 			caseId: row.id,
 			patientName: fiche.success ? [fiche.data.familyName?.toLocaleUpperCase('fr-FR'), fiche.data.givenNames].filter(Boolean).join(' ') : '',

@@ -13,7 +13,7 @@ import type { FicheParticipant, FichePerson, FicheSnapshot } from '../../domain/
 import { specialtyLabel } from '../../domain/specialties.ts';
 import { findConcept } from '../../domain/value-sets.ts';
 import type { Database } from '../db/index.ts';
-import { boards, caseDecisions, cases, decisionConfirmations, meetingGuests, meetings, roomPresences, users, type Case, type User } from '../db/schema.ts';
+import { boards, cases, decisionConfirmations, meetingGuests, meetings, roomPresences, users, type Case, type User } from '../db/schema.ts';
 import { readDecision, type DecisionState, type QuorumSnapshot } from '../decisions.ts';
 import { getNetwork } from '../settings.ts';
 
@@ -104,21 +104,29 @@ export type GatheredCase =
 	| { ok: false; reason: 'incomplete'; problems: string[]; row: Case };
 
 /**
+ * What signing a case's fiche depends on: its decided proposal, its fiche, its requesting
+ * physician, and what is still missing (empty: it can be signed).
+ */
+export async function signingCheck(db: Database, row: Case) {
+	const decision = await readDecision(db, row.id);
+	const fiche = CaseFicheDraft.safeParse(row.fiche);
+	const requesterId = fiche.success ? fiche.data.requestingPhysicianId : undefined;
+	const [requester] = requesterId ? await db.select().from(users).where(eq(users.id, requesterId)) : [];
+	return { decision, fiche, requester: requester as User | undefined, problems: ficheProblems(row, decision, Boolean(requester)) };
+}
+
+/**
  * Reads everything the fiche of `caseId` says, as validated now by `validator`; the
  * snapshot is completed with its identity (id, version, supersedes) by the caller.
  */
 export async function gatherFiche(db: Database, caseId: string, validator: FichePerson, now: Date): Promise<GatheredCase> {
 	const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
 	if (!row) return { ok: false, reason: 'not-found' };
-	const decision = await readDecision(db, caseId);
-	const fiche = CaseFicheDraft.safeParse(row.fiche);
-	const requesterId = fiche.success ? fiche.data.requestingPhysicianId : undefined;
-	const [requester] = requesterId ? await db.select().from(users).where(eq(users.id, requesterId)) : [];
-	const problems = ficheProblems(row, decision, Boolean(requester));
-	if (problems.length > 0 || !fiche.success) return { ok: false, reason: 'incomplete', problems, row };
+	const { decision, fiche, requester, problems } = await signingCheck(db, row);
+	if (problems.length > 0 || !fiche.success || !requester) return { ok: false, reason: 'incomplete', problems, row };
 
 	// The meeting of the decision (a postponed case may have moved since).
-	const meetingId = (await decisionMeeting(db, caseId)) ?? row.meetingId!;
+	const meetingId = decision.meetingId ?? row.meetingId!;
 	const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
 	const [board] = await db.select().from(boards).where(eq(boards.id, row.boardId));
 	const network = await getNetwork(db);
@@ -165,10 +173,4 @@ export async function gatherFiche(db: Database, caseId: string, validator: Fiche
 		validation: { by: validator, at: now.toISOString() }
 	});
 	return { ok: true, snapshot, row, decision };
-}
-
-/** The meeting a case's proposal was decided in. */
-async function decisionMeeting(db: Database, caseId: string): Promise<string | null> {
-	const [row] = await db.select({ meetingId: caseDecisions.meetingId }).from(caseDecisions).where(eq(caseDecisions.caseId, caseId));
-	return row?.meetingId ?? null;
 }
