@@ -19,6 +19,7 @@ import { MEDIA_CODECS, type TransportSettings } from './sfu/room.ts';
 import { RoomRegistry } from './sfu/rooms.ts';
 import { WorkerPool } from './sfu/workers.ts';
 import { isSameOrigin } from './origin.ts';
+import { clock, setClock, type Clock } from '../src/lib/clock.ts';
 
 export interface Concerto {
 	runtime: Runtime;
@@ -37,11 +38,17 @@ export interface StartOptions {
 	httpServer: HttpServer;
 	/** Leave WebSocket upgrades for other paths alone (Vite's HMR socket in dev). */
 	shareUpgrades?: boolean;
+	/** The process's clock (tests set one); the system clock otherwise. */
+	clock?: Clock;
 }
 
 export async function startConcerto(options: StartOptions): Promise<Concerto> {
 	const { config, logger, httpServer } = options;
 	const started: { close(): unknown }[] = [];
+	if (options.clock) {
+		setClock(options.clock);
+		started.push({ close: () => setClock(undefined) });
+	}
 	try {
 		const database = await openDatabase(config.database);
 		started.push(database);
@@ -98,7 +105,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 				endRoom: (meetingId) => signaling.endRoom(meetingId, 'ended'),
 				expel: (participantKey) => signaling.expel(participantKey)
 			},
-			startedAt: new Date(),
+			startedAt: clock.now(),
 			version: VERSION
 		};
 		setRuntime(runtime);
@@ -113,6 +120,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 				await closeSocketServer(io);
 				workers.close();
 				await database.close();
+				if (options.clock) setClock(undefined);
 			}
 		};
 	} catch (error) {

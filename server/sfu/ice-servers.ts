@@ -7,8 +7,9 @@
 import { createHmac } from 'node:crypto';
 import type { IceServer } from '../../src/lib/realtime/protocol.ts';
 import type { TurnConfig } from '../../src/lib/server/config.ts';
+import { clock } from '../../src/lib/clock.ts';
 
-export function iceServersFor(turn: TurnConfig, participantKey: string, now: number = Date.now()): IceServer[] {
+export function iceServersFor(turn: TurnConfig, participantKey: string, now: number = clock.now().getTime()): IceServer[] {
 	if (turn.urls.length === 0) return [];
 	const auth = turn.auth;
 	if (!auth) return [{ urls: turn.urls }];

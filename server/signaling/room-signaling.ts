@@ -60,6 +60,7 @@ import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
 import { identify, type IdentityOptions } from './identity.ts';
+import { clock } from '../../src/lib/clock.ts';
 
 /** What a connection remembers between requests. */
 export interface SocketData {
@@ -383,7 +384,7 @@ export function attachRoomSignaling(
 						displayName: participant.displayName,
 						specialty: participant.specialty,
 						role: participant.role,
-						since: new Date().toISOString()
+						since: clock.now().toISOString()
 					}
 				});
 				socket.data.waiting = { meetingId, key: participant.key };
@@ -500,7 +501,7 @@ export function attachRoomSignaling(
 		},
 		'chat:send': async (socket, { text }) => {
 			const { room, participant } = membership(socket);
-			const now = Date.now();
+			const now = performance.now(); // monotonic: a clock correction neither blocks nor frees the chat
 			const recent = (socket.data.chatTimes ?? []).filter((t) => now - t < CHAT_WINDOW_MS);
 			if (recent.length >= CHAT_BURST) throw new SfuError('rate-limited', 'Too many messages: wait a few seconds');
 			socket.data.chatTimes = [...recent, now];

@@ -30,6 +30,7 @@ import { toSessionUser, type SessionUser } from '../../src/lib/server/users.ts';
 import { DEMO_CASES, type DemoCase } from './demo/cases.ts';
 import { syntheticScanPng, textPdf } from './demo/documents.ts';
 import { fillPastMeeting } from './demo/past-meeting.ts';
+import { clock } from '../../src/lib/clock.ts';
 
 /** The patients of the meeting already held (fictitious, like the others). */
 export const PAST_NAMES = ['DÉMO-PAPA', 'DÉMO-QUEBEC', 'DÉMO-ROMEO', 'DÉMO-SIERRA'];
@@ -221,7 +222,7 @@ export class DemoRefused extends Error {}
  * Fills `db` with the demonstration network. Refuses (DemoRefused) when a board or one of
  * the demonstration accounts already exists; an existing administrator is kept and used.
  */
-export async function fillDemo(db: Database, storage: AttachmentStorage, publicOrigin: string, now: Date = new Date()): Promise<DemoSummary> {
+export async function fillDemo(db: Database, storage: AttachmentStorage, publicOrigin: string, now: Date = clock.now()): Promise<DemoSummary> {
 	if ((await db.select({ id: boards.id }).from(boards).limit(1)).length > 0) {
 		throw new DemoRefused('la base contient déjà des RCP : la démonstration ne remplit qu’une base vide (pour repartir de zéro, videz DATA_DIR, ./data par défaut).');
 	}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startConcerto, type Concerto } from '../../server/app.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import { GUEST_COOKIE } from '../../src/lib/server/guests.ts';
@@ -34,7 +35,8 @@ export interface TestStack {
 /** The Cookie header of a browser holding a guest session (see guests.ts `claimInvitation`). */
 export const guestCookie = (secret: string) => `${GUEST_COOKIE}=${secret}`;
 
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+/** `clock`: the stack's clock (a `ManualClock` a test moves); the system clock otherwise. */
+export async function startTestStack(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestStack> {
 	const { settings, drop } = await createTestDatabaseSettings();
 	const config = loadConfig({
 		DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-stack-')),
@@ -44,7 +46,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
 	});
 	if (settings.kind === 'pglite') config.database = settings;
 	const httpServer = createServer();
-	const concerto = await startConcerto({ config, logger: createLogger('silent'), httpServer });
+	const concerto = await startConcerto({ config, logger: createLogger('silent'), httpServer, clock: options.clock });
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 	const clients: Client[] = [];

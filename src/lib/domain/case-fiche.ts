@@ -13,6 +13,7 @@ import { format, subYears } from 'date-fns';
 import { z } from 'zod';
 import { ClinicalM, ClinicalN, ClinicalT, Icd10, Ins, PerformanceStatus, Rpps, insFacts } from './identifiers.ts';
 import { codeIn } from './value-sets.ts';
+import { clock } from '../clock.ts';
 
 /** Patient sex as the INS traits record it: masculin, féminin, indéterminé. */
 export const PATIENT_SEXES = ['M', 'F', 'I'] as const;
@@ -61,9 +62,9 @@ export type DiscussionMode = z.infer<typeof DiscussionMode>;
 const text = (max: number) => z.string().trim().max(max, `${max} caractères au plus`);
 const LONG_TEXT = 10_000;
 
-/** Today's date in Paris, 'YYYY-MM-DD' (where the boards are). */
+/** Today's date in Paris, 'YYYY-MM-DD' (where the boards are), on the process's clock. */
 function todayInParis(): string {
-	return format(new TZDate(Date.now(), 'Europe/Paris'), 'yyyy-MM-dd');
+	return format(new TZDate(clock.now().getTime(), 'Europe/Paris'), 'yyyy-MM-dd');
 }
 
 /** Birth date 'YYYY-MM-DD': not in the future, and at most 120 years ago. */
@@ -71,7 +72,7 @@ export const BirthDate = z.iso.date({ error: 'Date de naissance au format AAAA-M
 	const today = todayInParis();
 	if (value > today) {
 		ctx.addIssue({ code: 'custom', message: 'La date de naissance est dans le futur', input: value });
-	} else if (value < format(subYears(new TZDate(Date.now(), 'Europe/Paris'), 120), 'yyyy-MM-dd')) {
+	} else if (value < format(subYears(new TZDate(clock.now().getTime(), 'Europe/Paris'), 120), 'yyyy-MM-dd')) {
 		ctx.addIssue({ code: 'custom', message: 'Date de naissance invraisemblable (plus de 120 ans)', input: value });
 	}
 });

@@ -33,11 +33,12 @@ export function registrationOpen(meeting: { status: string; registrationDeadline
 
 /**
  * The state shown to people: a scheduled meeting reads "open for registration" until its
- * deadline, then "registration closed".
+ * deadline, then "registration closed". `now` is the server's instant (pages receive it
+ * with their data), so the page reads the same before and after hydration.
  */
-export function meetingStateLabel(meeting: { status: string; registrationDeadline: Date | string }, now: Date = new Date()): string {
+export function meetingStateLabel(meeting: { status: string; registrationDeadline: Date | string }, now: Date | string): string {
 	if (meeting.status === 'scheduled') {
-		return registrationOpen({ status: meeting.status, registrationDeadline: new Date(meeting.registrationDeadline) }, now)
+		return registrationOpen({ status: meeting.status, registrationDeadline: new Date(meeting.registrationDeadline) }, new Date(now))
 			? 'Inscriptions ouvertes'
 			: 'Programmée, inscriptions closes';
 	}

@@ -232,3 +232,8 @@ export function deadlineFor(rule: DeadlineRule, meetingStart: Date): Date {
 export function parisInstant(isoDate: string, time: string): Date {
 	return atTime(parisDay(isoDate), time);
 }
+
+/** Midnight in Paris of the day an instant falls on (the start of "today" for a board). */
+export function startOfParisDay(instant: Date): Date {
+	return new Date(parisDayOf(instant).getTime());
+}

@@ -5,6 +5,7 @@ import { createMeetingFixture, type MeetingFixture } from '../../../tests/helper
 import { attendanceYears, meetingAttendance, yearlyAttendance, type AttendanceLine } from './attendance.ts';
 import { meetings, users } from './db/schema.ts';
 import { recordJoin, recordLeave } from './presence.ts';
+import { useManualClock } from '../../../tests/helpers/clock.ts';
 
 /** The fixture's meeting starts at 13:00 UTC (14:00 in Paris) and lasts 120 minutes. */
 const FIXTURE_NOW = new Date('2026-12-15T13:10:00Z');
@@ -21,6 +22,9 @@ const shown = (line: AttendanceLine) => [
 	line.intervals.map((i) => `${i.from.toISOString().slice(11, 16)}-${i.to.toISOString().slice(11, 16)}${i.assumedEnd ? ` ${i.assumedEnd}` : ''}`),
 	line.minutes
 ];
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-12-15T13:10:00Z');
 
 describe(`attendance from the recorded presence (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

@@ -24,6 +24,7 @@ import { boards, meetingGuests, meetings, roomPresences, users, type Meeting, ty
 import { meetingFor } from './meetings.ts';
 import { getNetwork } from './settings.ts';
 import { findUserById, type SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 type Refusal = { ok: false; reason: 'not-found'; id: string } | { ok: false; reason: 'forbidden' };
 
@@ -119,7 +120,7 @@ export async function meetingAttendance(
 	db: Database,
 	user: SessionUser,
 	meetingId: string,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ ok: true; attendance: MeetingAttendance } | Refusal> {
 	const access = await meetingFor(db, user, meetingId);
 	if (!access.ok) return access;
@@ -201,7 +202,7 @@ export async function yearlyAttendance(
 	user: SessionUser,
 	physicianId: string,
 	year: number,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ ok: true; attendance: YearlyAttendance } | Refusal> {
 	const found = await physicianFor(db, user, physicianId);
 	if (!found.ok) return found;

@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Database } from './db/index.ts';
 import { auditEvents, meetingGuests, users } from './db/schema.ts';
+import { clock } from '../clock.ts';
 
 /** Who changes something, and from where (for the audit row). */
 export interface Actor {
@@ -24,7 +25,7 @@ export interface AuditEntry {
 	details?: Record<string, unknown>;
 }
 
-export async function audit(db: Database, entry: AuditEntry, at: Date = new Date()): Promise<void> {
+export async function audit(db: Database, entry: AuditEntry, at: Date = clock.now()): Promise<void> {
 	await db.insert(auditEvents).values({
 		at,
 		actorUserId: entry.actorUserId,

@@ -9,6 +9,7 @@ import { audit, type Actor } from './audit.ts';
 import type { Database } from './db/index.ts';
 import { boardMembers, boards, users, type Board } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 export interface BoardMember {
 	userId: string;
@@ -26,7 +27,7 @@ export async function createBoard(db: Database, input: BoardInput, actor: Actor)
 export async function updateBoard(db: Database, id: string, input: BoardInput, actor: Actor): Promise<Board | undefined> {
 	const [board] = await db
 		.update(boards)
-		.set({ ...input, updatedAt: new Date() })
+		.set({ ...input, updatedAt: clock.now() })
 		.where(eq(boards.id, id))
 		.returning();
 	if (board) {

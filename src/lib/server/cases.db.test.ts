@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
+import { ManualClock, setClock } from '../clock.ts';
 import { BoardInput, type BoardRole } from '../domain/board.ts';
 import { conceptsOf } from '../domain/value-sets.ts';
 import { createBoard, setMembership } from './boards.ts';
@@ -194,6 +195,38 @@ describe(`cases (${testDatabaseKind})`, () => {
 
 		const accepted = await createCase(db, people.secretary, { boardId, meetingId: pastDeadlineMeeting, fiche: completeFiche() });
 		expect(accepted.ok && accepted.case.status).toBe('complete');
+	});
+
+	it('judges the deadline on the clock at the moment of asking: a clock that jumps back and forth changes what is open, never what was saved', async () => {
+		const meetingId = await insertMeeting(boardId, 20, 10);
+		const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
+		const clock = new ManualClock(meeting.registrationDeadline);
+		setClock(clock);
+		try {
+			// At the deadline's instant registration is still open.
+			const onTime = await createCase(db, people.member, { boardId, meetingId, fiche: completeFiche('AVANT') });
+			expect(onTime.ok).toBe(true);
+			// A jump forwards (a resumed VM): one millisecond late is late.
+			clock.advance(3 * DAY + 1);
+			expect(await createCase(db, people.member, { boardId, meetingId, fiche: completeFiche('APRES') })).toEqual({
+				ok: false,
+				reason: 'deadline-passed',
+				deadline: meeting.registrationDeadline
+			});
+			// A correction backwards: open again; the case saved before is untouched.
+			clock.set(meeting.registrationDeadline.getTime() - 60_000);
+			const again = await createCase(db, people.member, { boardId, meetingId, fiche: completeFiche('ENCORE') });
+			expect(again.ok).toBe(true);
+			// Each row carries the clock's time of its writing, even when the clock went back.
+			const saved = await db.select().from(cases).where(eq(cases.meetingId, meetingId));
+			const rows = saved.map((row) => [(row.fiche as { familyName?: string }).familyName, row.status, row.createdAt.toISOString()]);
+			expect(rows.sort()).toEqual([
+				['AVANT', 'complete', meeting.registrationDeadline.toISOString()],
+				['ENCORE', 'complete', new Date(meeting.registrationDeadline.getTime() - 60_000).toISOString()]
+			]);
+		} finally {
+			setClock(undefined);
+		}
 	});
 
 	it('registers an incomplete case as registered, at the end of the agenda, with its history and a patient-free audit row', async () => {

@@ -23,6 +23,7 @@ import { checkAttachment, type AttachmentMediaType } from './file-type.ts';
 import { meetingFor } from './meetings.ts';
 import { newStorageKey, type AttachmentStorage } from './storage.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 /** Refusals shared by every function. */
 export type AccessRefusal = { ok: false; reason: 'not-found'; id: string } | { ok: false; reason: 'forbidden' };
@@ -189,7 +190,7 @@ export async function createCase(
 	user: SessionUser,
 	input: NewCase,
 	address: string | null = null,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<CreateCaseResult> {
 	const access = await boardFor(db, user, input.boardId);
 	if (!access.ok) return access.reason === 'not-found' ? { ok: false, reason: 'not-found', id: input.boardId } : { ok: false, reason: 'forbidden' };
@@ -334,7 +335,7 @@ export async function updateFiche(
 
 	// Draft and postponed cases keep their state: only a registered case follows its completeness.
 	const status = currentStatus === 'registered' || currentStatus === 'complete' ? registrationState(currentStatus, fiche) : currentStatus;
-	const now = new Date();
+	const now = clock.now();
 	const [updated] = await db
 		.update(cases)
 		.set({ fiche, status, completeAt: completeAt(current.completeAt, fiche, now), version: expectedVersion + 1, updatedAt: now, updatedBy: user.id })
@@ -558,7 +559,7 @@ export async function moveCase(
 		status = registrationState(from, fiche);
 	}
 
-	const now = new Date();
+	const now = clock.now();
 	return db.transaction(async (t): Promise<MoveCaseResult> => {
 		const tx = asDatabase(t);
 		await lockMeeting(tx, target.id);

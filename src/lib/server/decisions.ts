@@ -17,6 +17,7 @@ import { caseFor } from './cases.ts';
 import type { Database } from './db/index.ts';
 import { boards, caseDecisions, caseDecisionVersions, decisionConfirmations, roomPresences, type DecisionConfirmation } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 /** The quorum as stored with a decision: the evaluation and who was there, at that moment. */
 export interface QuorumSnapshot {
@@ -83,7 +84,7 @@ export async function meetingQuorum(db: Database, meetingId: string, boardId: st
 			...(evaluation.distinctShortfall > 0 ? [`${evaluation.distinctShortfall} spécialité(s) de plus`] : [])
 		],
 		present,
-		at: new Date().toISOString()
+		at: clock.now().toISOString()
 	};
 }
 
@@ -128,7 +129,7 @@ export async function saveDecision(db: Database, ctx: Context, caseId: string, b
 	if (!access.manager) return { ok: false, reason: 'forbidden' };
 	const parsed = DecisionDraft.safeParse(input);
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
-	const at = new Date();
+	const at = clock.now();
 	return db.transaction(async (tx) => {
 		const [current] = await tx.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseId)).for('update');
 		const currentVersion = current?.version ?? 0;
@@ -180,7 +181,7 @@ export async function finalizeDecision(db: Database, ctx: Context, caseId: strin
 	if (problems.length > 0) return { ok: false, reason: 'incomplete', problems, quorum };
 	const [updated] = await db
 		.update(caseDecisions)
-		.set({ status: 'final', quorum: quorum as unknown as Record<string, unknown>, finalAt: new Date() })
+		.set({ status: 'final', quorum: quorum as unknown as Record<string, unknown>, finalAt: clock.now() })
 		.where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.version, version)))
 		.returning({ version: caseDecisions.version });
 	if (!updated) return { ok: false, reason: 'stale', version: current.version };
@@ -218,7 +219,7 @@ export async function answerReadBack(db: Database, respondent: Respondent, caseI
 	if (current.status !== 'final') return { ok: false, reason: 'not-final' };
 	if (current.version !== version) return { ok: false, reason: 'stale' };
 	if (answer.answer === 'disagree' && answer.comment === '') return { ok: false, reason: 'comment-required' };
-	const at = new Date();
+	const at = clock.now();
 	const row = { caseId, version, participantKey: respondent.key, displayName: respondent.displayName, specialty: respondent.specialty, answer: answer.answer, comment: answer.comment, at };
 	await db
 		.insert(decisionConfirmations)

@@ -8,6 +8,10 @@ import { auditEvents, users } from './db/schema.ts';
 import { claimInvitation, endGuestSession, guestFromSession, inviteGuest, listGuests, peekInvitation, revokeGuest } from './guests.ts';
 import { createMeeting, setMeetingStatus } from './meetings.ts';
 import type { SessionUser } from './users.ts';
+import { useManualClock } from '../../../tests/helpers/clock.ts';
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-12-10T09:00:00Z');
 
 describe(`meeting guests (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

@@ -12,6 +12,7 @@ import type { Database } from './db/index.ts';
 import { boards, cases, meetingGuests, meetings, type MeetingGuest } from './db/schema.ts';
 import { meetingFor } from './meetings.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 /** The cookie holding a guest session's secret (set by /invite/[token]). */
 export const GUEST_COOKIE = 'concerto_guest';
@@ -55,7 +56,7 @@ export async function inviteGuest(
 	ctx: Context,
 	meetingId: string,
 	input: GuestInput,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ ok: true; guest: MeetingGuest; token: string } | GuestRefusal> {
 	const access = await managedMeeting(db, ctx.user, meetingId);
 	if (!access.ok) return access;
@@ -109,7 +110,7 @@ export async function revokeGuest(
 	if (!isUuid(guestId)) return { ok: false, reason: 'not-found', id: guestId };
 	const [guest] = await db
 		.update(meetingGuests)
-		.set({ revokedAt: new Date(), sessionHash: null })
+		.set({ revokedAt: clock.now(), sessionHash: null })
 		.where(and(eq(meetingGuests.id, guestId), eq(meetingGuests.meetingId, meetingId), isNull(meetingGuests.revokedAt)))
 		.returning({ id: meetingGuests.id });
 	if (!guest) return { ok: false, reason: 'not-found', id: guestId };
@@ -141,7 +142,7 @@ function toSessionGuest(row: { guest: MeetingGuest; meeting: { boardId: string }
 }
 
 /** What an invitation link shows before it is opened: whose it is and whether it still works. */
-export async function peekInvitation(db: Database, token: string, now: Date = new Date()): Promise<SessionGuest | undefined> {
+export async function peekInvitation(db: Database, token: string, now: Date = clock.now()): Promise<SessionGuest | undefined> {
 	const row = await usableInvitation(db, meetingGuests.tokenHash, sha256(token), now);
 	return row && toSessionGuest(row);
 }
@@ -155,7 +156,7 @@ export async function claimInvitation(
 	db: Database,
 	token: string,
 	address: string | null,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ secret: string; guest: SessionGuest } | undefined> {
 	const row = await usableInvitation(db, meetingGuests.tokenHash, sha256(token), now);
 	if (!row) return undefined;
@@ -175,7 +176,7 @@ export async function claimInvitation(
 }
 
 /** The guest holding this session cookie, if the invitation still stands. */
-export async function guestFromSession(db: Database, secret: string, now: Date = new Date()): Promise<SessionGuest | undefined> {
+export async function guestFromSession(db: Database, secret: string, now: Date = clock.now()): Promise<SessionGuest | undefined> {
 	if (!secret || secret.length > 100) return undefined;
 	const row = await usableInvitation(db, meetingGuests.sessionHash, sha256(secret), now);
 	return row && toSessionGuest(row);

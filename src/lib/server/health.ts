@@ -3,6 +3,7 @@
  * worker alive. Anything down makes the report unhealthy (HTTP 503).
  */
 import type { Runtime } from './runtime.ts';
+import { clock } from '../clock.ts';
 
 export interface HealthReport {
 	status: 'ok' | 'down';
@@ -16,7 +17,7 @@ const PING_TIMEOUT_MS = 2000;
 
 export async function checkHealth(
 	rt: Pick<Runtime, 'database' | 'sfu' | 'startedAt' | 'version'>,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<HealthReport> {
 	const database: HealthReport['database'] = { kind: rt.database.kind, ok: false };
 	try {

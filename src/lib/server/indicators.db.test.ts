@@ -4,6 +4,7 @@ import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../
 import { addCase, createMeetingFixture, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
 import { caseDecisions, caseDiscussions, caseMeetingHistory, ficheRecipients, fiches, meetings, roomPresences, users } from './db/schema.ts';
 import { computeIndicators, indicatorBoards, indicatorFilter, IndicatorQuery } from './indicators.ts';
+import { useManualClock } from '../../../tests/helpers/clock.ts';
 
 /**
  * A month of a board with known answers (March 2026):
@@ -11,6 +12,10 @@ import { computeIndicators, indicatorBoards, indicatorFilter, IndicatorQuery } f
  * - M2 (17 March, closed): c3 discussed and decided, c4 registered and not discussed;
  * - M3 (24 March) cancelled; M4 (7 April) outside the period; another board's meeting O1.
  */
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-06-01T10:00:00Z');
+
 describe(`indicators (${testDatabaseKind})`, () => {
 	let database: TestDatabase;
 	let fixture: MeetingFixture;

@@ -15,6 +15,7 @@ import { specialtyLabel } from '../domain/specialties.ts';
 import type { Database } from './db/index.ts';
 import { boardMembers, boards } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 /** What the indicators page asks for: boards, a period [from, to), an organ (ICD-10 category of the tumour site). */
 export const IndicatorQuery = z
@@ -40,6 +41,8 @@ export interface IndicatorFilter {
 	to: Date;
 	/** ICD-10 category (C18) of the tumour site, or null for all. */
 	organ: string | null;
+	/** The instant of the reading: a meeting that started before it, with cases dealt with, was held. */
+	asOf: Date;
 }
 
 export interface Share {
@@ -84,7 +87,7 @@ export async function indicatorBoards(db: Database, user: SessionUser): Promise<
 }
 
 /** Turns a checked query into the filter: the period's days in Europe/Paris; boards limited to `allowed` (all of them when none chosen). */
-export function indicatorFilter(query: IndicatorQuery, allowed: string[]): { ok: true; filter: IndicatorFilter } | { ok: false; reason: 'forbidden' } {
+export function indicatorFilter(query: IndicatorQuery, allowed: string[], asOf: Date = clock.now()): { ok: true; filter: IndicatorFilter } | { ok: false; reason: 'forbidden' } {
 	const outside = query.boardIds.filter((id) => !allowed.includes(id));
 	if (outside.length > 0) return { ok: false, reason: 'forbidden' };
 	const day = (date: string) => parisInstant(date, '00:00');
@@ -96,7 +99,8 @@ export function indicatorFilter(query: IndicatorQuery, allowed: string[]): { ok:
 			boardIds: query.boardIds.length > 0 ? query.boardIds : allowed,
 			from: day(query.from),
 			to: day(next.toISOString().slice(0, 10)),
-			organ: query.organ ?? null
+			organ: query.organ ?? null,
+			asOf
 		}
 	};
 }
@@ -142,7 +146,7 @@ export function indicatorQueries(filter: IndicatorFilter) {
 		where d.status = 'decided'`;
 	return {
 		meetings: sql`select count(*) as held from (${periodMeetings}) m
-			where m.status in ('live', 'closed') or m.starts_at < now() and (
+			where m.status in ('live', 'closed') or m.starts_at < ${filter.asOf.toISOString()}::timestamptz and (
 				exists (select 1 from case_discussions x where x.meeting_id = m.id)
 				or exists (select 1 from case_decisions x where x.meeting_id = m.id and x.status = 'decided'))`,
 		cases: sql`select

@@ -9,6 +9,10 @@ import { finalizeDecision, readDecision, saveDecision } from './decisions.ts';
 import { closeCase, liveState, meetingSummary, openCase, recordedCandidates, recordWithoutDiscussion, setEditor, setPresenter, showDocument } from './live-meeting.ts';
 import { roomEntryFor, type RoomParticipant } from './meeting-room.ts';
 import type { SessionUser } from './users.ts';
+import { useManualClock } from '../../../tests/helpers/clock.ts';
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-12-15T12:30:00Z');
 
 describe(`the live meeting (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

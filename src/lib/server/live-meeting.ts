@@ -20,6 +20,7 @@ import type { RoomParticipant } from './meeting-room.ts';
 import type { AttachmentStorage } from './storage.ts';
 import type { SessionUser } from './users.ts';
 import { isUuid } from '../validation.ts';
+import { clock } from '../clock.ts';
 
 export interface LiveState {
 	meetingId: string;
@@ -51,7 +52,7 @@ async function store(db: Database, state: LiveState): Promise<LiveState> {
 		presenterKey: state.presenterKey,
 		editorKey: state.editorKey,
 		document: state.document as Record<string, unknown> | null,
-		updatedAt: new Date()
+		updatedAt: clock.now()
 	};
 	await db
 		.insert(meetingLiveState)
@@ -66,7 +67,7 @@ async function store(db: Database, state: LiveState): Promise<LiveState> {
  * case is now `discussed`. The previous case's discussion ends (without outcome if none
  * was given).
  */
-export async function openCase(db: Database, chair: RoomParticipant, caseId: string, now: Date = new Date()): Promise<{ ok: true; state: LiveState } | LiveRefusal> {
+export async function openCase(db: Database, chair: RoomParticipant, caseId: string, now: Date = clock.now()): Promise<{ ok: true; state: LiveState } | LiveRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
 	const [row] = await db.select().from(cases).where(and(eq(cases.id, caseId), eq(cases.meetingId, chair.meetingId)));
 	if (!row) return { ok: false, reason: 'not-found' };
@@ -147,7 +148,7 @@ export async function closeCase(
 	chair: RoomParticipant,
 	account: SessionUser,
 	outcome: 'decided' | 'postponed',
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ ok: true; state: LiveState; next: string | null } | CloseRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
 	const state = await liveState(db, chair.meetingId);
@@ -214,7 +215,7 @@ export async function recordWithoutDiscussion(
 	chair: RoomParticipant,
 	caseIds: string[] | null,
 	options: { quorumNotMetAcknowledged?: boolean } = {},
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<{ ok: true; batch: RecordedBatch } | LiveRefusal> {
 	if (!chair.moderator) return { ok: false, reason: 'forbidden' };
 	const candidates = await recordedCandidates(db, chair.meetingId);
@@ -313,7 +314,7 @@ export interface SummaryLine {
  * The meeting summary: each case of the agenda, and each case discussed here and since
  * moved to another meeting, with its outcome and the time spent on it.
  */
-export async function meetingSummary(db: Database, meetingId: string, now: Date = new Date()): Promise<SummaryLine[]> {
+export async function meetingSummary(db: Database, meetingId: string, now: Date = clock.now()): Promise<SummaryLine[]> {
 	const discussions = await db.select().from(caseDiscussions).where(eq(caseDiscussions.meetingId, meetingId));
 	const agenda = await agendaOrder(db, meetingId);
 	const ids = [...new Set([...agenda.map((c) => c.id), ...discussions.map((d) => d.caseId)])];

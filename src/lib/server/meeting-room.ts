@@ -13,6 +13,7 @@ import { meetingAdmissions, meetingChatMessages, meetings, type Meeting, type Me
 import type { SessionGuest } from './guests.ts';
 import { meetingFor } from './meetings.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 /** Who is asking: a signed-in account or a meeting's guest. */
 export type RoomIdentity = { kind: 'user'; user: SessionUser } | { kind: 'guest'; guest: SessionGuest };
@@ -97,7 +98,7 @@ export async function roomEntryFor(db: Database, identity: RoomIdentity, meeting
 
 /** A moderator's decision about someone, kept so that it outlasts the room on this node. */
 async function decide(db: Database, moderator: RoomParticipant, key: string, status: 'admitted' | 'removed', address: string | null) {
-	const at = new Date();
+	const at = clock.now();
 	await db
 		.insert(meetingAdmissions)
 		.values({ meetingId: moderator.meetingId, participantKey: key, status, at, by: moderator.userId })
@@ -120,7 +121,7 @@ export const removeParticipant = (db: Database, moderator: RoomParticipant, key:
 
 /** Locks or unlocks the room: while locked, members wait in the lobby too. */
 export async function setRoomLocked(db: Database, moderator: RoomParticipant, locked: boolean, address: string | null): Promise<void> {
-	await db.update(meetings).set({ roomLocked: locked, updatedAt: new Date() }).where(eq(meetings.id, moderator.meetingId));
+	await db.update(meetings).set({ roomLocked: locked, updatedAt: clock.now() }).where(eq(meetings.id, moderator.meetingId));
 	await audit(db, {
 		actorUserId: moderator.userId,
 		action: locked ? 'meeting.lock' : 'meeting.unlock',
@@ -142,7 +143,7 @@ export const LIVE_WINDOW_BEFORE_MS = 30 * 60_000;
  * A moderator entering the room close to the meeting's time starts it (scheduled → live);
  * earlier, or later than its end, the meeting keeps its state. Returns whether it started.
  */
-export async function startMeetingIfDue(db: Database, moderator: RoomParticipant, now: Date = new Date()): Promise<boolean> {
+export async function startMeetingIfDue(db: Database, moderator: RoomParticipant, now: Date = clock.now()): Promise<boolean> {
 	const [meeting] = await db.select().from(meetings).where(eq(meetings.id, moderator.meetingId));
 	if (!meeting || meeting.status !== 'scheduled') return false;
 	const start = meeting.startsAt.getTime();
@@ -162,7 +163,7 @@ export async function startMeetingIfDue(db: Database, moderator: RoomParticipant
 export async function endMeeting(db: Database, moderator: RoomParticipant, address: string | null): Promise<boolean> {
 	const [ended] = await db
 		.update(meetings)
-		.set({ status: 'closed', updatedAt: new Date() })
+		.set({ status: 'closed', updatedAt: clock.now() })
 		.where(and(eq(meetings.id, moderator.meetingId), eq(meetings.status, 'live')))
 		.returning({ id: meetings.id });
 	await audit(db, {

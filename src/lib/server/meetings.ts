@@ -13,6 +13,7 @@ import { boardFor, canManageBoard } from './boards.ts';
 import { isUniqueViolation, type Database } from './db/index.ts';
 import { boardMembers, boards, cases, meetings, type Meeting } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
+import { clock } from '../clock.ts';
 
 type Refusal = { ok: false; reason: 'not-found' | 'forbidden' | 'no-recurrence' | 'invalid-transition' | 'already-exists' };
 
@@ -177,7 +178,7 @@ export async function setMeetingStatus(
 	if (!canMeetingTransition(current.status as MeetingState, to)) return { ok: false, reason: 'invalid-transition' };
 	const [meeting] = await db
 		.update(meetings)
-		.set({ status: to, updatedAt: new Date() })
+		.set({ status: to, updatedAt: clock.now() })
 		.where(and(eq(meetings.id, meetingId), eq(meetings.status, current.status)))
 		.returning();
 	if (!meeting) return { ok: false, reason: 'invalid-transition' };
@@ -233,7 +234,7 @@ export async function updateMeeting(
 	const current = access.meeting;
 	const update = db
 		.update(meetings)
-		.set({ startsAt, durationMinutes: input.durationMinutes, registrationDeadline, updatedAt: new Date() })
+		.set({ startsAt, durationMinutes: input.durationMinutes, registrationDeadline, updatedAt: clock.now() })
 		.where(
 			and(
 				eq(meetings.id, meetingId),

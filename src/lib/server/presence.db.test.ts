@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
 import { listPresences, recordJoin, recordLeave } from './presence.ts';
+import { useManualClock } from '../../../tests/helpers/clock.ts';
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-11-22T14:00:00Z');
 
 describe(`room presence (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

@@ -5,6 +5,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from './db/index.ts';
 import { roomPresences, type RoomPresence } from './db/schema.ts';
+import { clock } from '../clock.ts';
 
 /** One join: the room and SFU peer, and for a meeting who it is (account or guest), their specialty and role. */
 export interface PresenceStart {
@@ -18,12 +19,12 @@ export interface PresenceStart {
 	role?: string;
 }
 
-export async function recordJoin(db: Database, presence: PresenceStart, at: Date = new Date()): Promise<void> {
+export async function recordJoin(db: Database, presence: PresenceStart, at: Date = clock.now()): Promise<void> {
 	await db.insert(roomPresences).values({ ...presence, joinedAt: at });
 }
 
 /** Marks the presence of `peerId` as ended; a no-op when it already ended or never began. */
-export async function recordLeave(db: Database, peerId: string, at: Date = new Date()): Promise<void> {
+export async function recordLeave(db: Database, peerId: string, at: Date = clock.now()): Promise<void> {
 	await db
 		.update(roomPresences)
 		.set({ leftAt: at })

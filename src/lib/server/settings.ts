@@ -7,6 +7,7 @@ import { DEFAULT_NETWORK, NetworkInput } from '../domain/network.ts';
 import { audit, type Actor } from './audit.ts';
 import type { Database } from './db/index.ts';
 import { settings } from './db/schema.ts';
+import { clock } from '../clock.ts';
 
 const NETWORK_KEY = 'network';
 
@@ -18,7 +19,7 @@ export async function getNetwork(db: Database): Promise<NetworkInput> {
 }
 
 export async function setNetwork(db: Database, input: NetworkInput, actor: Actor): Promise<void> {
-	const now = new Date();
+	const now = clock.now();
 	await db
 		.insert(settings)
 		.values({ key: NETWORK_KEY, value: input, updatedAt: now, updatedBy: actor.userId })

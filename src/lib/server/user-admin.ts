@@ -9,6 +9,7 @@ import { audit, type Actor } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
 import type { Database } from './db/index.ts';
 import { userInvitations, users, type User } from './db/schema.ts';
+import { clock } from '../clock.ts';
 
 /** How long an invitation link stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -54,7 +55,7 @@ export async function updateUser(db: Database, id: string, input: UserInput, act
 	if (current.isAdmin && !input.isAdmin && (await activeAdminCount(db)) <= 1) return { ok: false, reason: 'last-admin' };
 	const [user] = await db
 		.update(users)
-		.set({ ...input, updatedAt: new Date() })
+		.set({ ...input, updatedAt: clock.now() })
 		.where(eq(users.id, id))
 		.returning();
 	const changed = (Object.keys(input) as (keyof UserInput)[]).filter((k) => input[k] !== current[k]);
@@ -76,7 +77,7 @@ export async function setActive(db: Database, id: string, active: boolean, actor
 	if (!active && current.isAdmin && current.active && (await activeAdminCount(db)) <= 1) {
 		return { ok: false, reason: 'last-admin' };
 	}
-	const [user] = await db.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+	const [user] = await db.update(users).set({ active, updatedAt: clock.now() }).where(eq(users.id, id)).returning();
 	await audit(db, {
 		actorUserId: actor.userId,
 		action: active ? 'user.reactivate' : 'user.deactivate',
@@ -98,7 +99,7 @@ async function activeAdminCount(db: Database): Promise<number> {
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A fresh one-time token for `userId` (previous unused ones stay valid until they expire). */
-export async function createInvitation(db: Database, userId: string, actor: Actor, now: Date = new Date()): Promise<string> {
+export async function createInvitation(db: Database, userId: string, actor: Actor, now: Date = clock.now()): Promise<string> {
 	const token = randomBytes(32).toString('base64url');
 	await db.insert(userInvitations).values({
 		tokenHash: sha256(token),
@@ -112,7 +113,7 @@ export async function createInvitation(db: Database, userId: string, actor: Acto
 }
 
 /** The account an unused, unexpired invitation token opens, if any. */
-export async function findInvitation(db: Database, token: string, now: Date = new Date()): Promise<User | undefined> {
+export async function findInvitation(db: Database, token: string, now: Date = clock.now()): Promise<User | undefined> {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
 	const [row] = await db
 		.select({ user: users })
@@ -128,7 +129,7 @@ export async function acceptInvitation(
 	token: string,
 	password: string,
 	address: string | null,
-	now: Date = new Date()
+	now: Date = clock.now()
 ): Promise<boolean> {
 	const user = await findInvitation(db, token, now);
 	if (!user) return false;

@@ -8,6 +8,7 @@ import { audit } from './audit.ts';
 import { hashPassword } from './auth/password.ts';
 import { isUniqueViolation, type Database } from './db/index.ts';
 import { users, type User } from './db/schema.ts';
+import { clock } from '../clock.ts';
 
 export async function countUsers(db: Database): Promise<number> {
 	const [row] = await db.select({ n: count() }).from(users);
@@ -56,7 +57,7 @@ export async function findUserById(db: Database, id: string): Promise<User | und
 	return user;
 }
 
-export async function recordSignIn(db: Database, userId: string, at: Date = new Date()): Promise<void> {
+export async function recordSignIn(db: Database, userId: string, at: Date = clock.now()): Promise<void> {
 	await db.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId));
 }
 
@@ -96,7 +97,7 @@ export async function fillMissingRpps(db: Database, userId: string, rpps: string
 	try {
 		const updated = await db
 			.update(users)
-			.set({ rpps, updatedAt: new Date() })
+			.set({ rpps, updatedAt: clock.now() })
 			.where(and(eq(users.id, userId), isNull(users.rpps), notExists(holders)))
 			.returning({ id: users.id });
 		return updated.length > 0;

@@ -12,6 +12,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { computeIndicators, IndicatorQuery, indicatorBoards, indicatorFilter, type Indicators } from '$lib/server/indicators';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
+import { clock } from '$lib/clock';
 
 /** The filter as typed, to show it back in the form. */
 export interface FilterValues {
@@ -55,14 +56,16 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 	const user = requireUser(event);
 	const { db } = runtime().database;
 	const boards = await indicatorBoards(db, user);
-	const values = filterValues(event.url, new Date());
+	const now = clock.now();
+	const values = filterValues(event.url, now);
 	const allBoards = user.isAdmin ? 'network' : 'mine';
 	const parsed = IndicatorQuery.safeParse(values);
 	if (!parsed.success) return { ok: false, boards, allBoards, values, errors: fieldErrors(parsed.error) };
 	const query = parsed.data;
 	const checked = indicatorFilter(
 		query,
-		boards.map((board) => board.id)
+		boards.map((board) => board.id),
+		now
 	);
 	if (!checked.ok) error(403, m.indicators_forbidden());
 	const indicators = await computeIndicators(db, checked.filter);

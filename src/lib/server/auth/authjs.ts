@@ -14,6 +14,7 @@ import { runtime } from '../runtime.ts';
 import { findUserByEmail } from '../users.ts';
 import { completeOidcSignIn, OIDC_PROVIDER_ID, oidcProvider } from './oidc.ts';
 import { verifyPassword } from './password.ts';
+import { clock } from '../../clock.ts';
 
 /** Sessions last a working day; a meeting never outlives one. */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -58,7 +59,7 @@ export const { handle: authHandle, signIn, signOut } = SvelteKitAuth(async (even
 				// `user` is only there at sign-in: that moment is kept (fiches ask for a recent sign-in).
 				if (user?.id) {
 					token.sub = user.id;
-					token.signedInAt = Date.now();
+					token.signedInAt = clock.now().getTime();
 				}
 				return token;
 			},

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../../tests/helpers/database.ts';
 import { accountKey, addressKey, checkThrottle, DEFAULT_THROTTLE, recordFailure, recordSuccess } from './throttle.ts';
+import { useManualClock } from '../../../../tests/helpers/clock.ts';
+
+// The days named below are in the past of no run: the clock stands on them.
+useManualClock('2026-11-22T10:00:00Z');
 
 describe(`sign-in throttle (${testDatabaseKind})`, () => {
 	let database: TestDatabase;

@@ -5,6 +5,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { signInThrottle } from '../db/schema.ts';
+import { clock } from '../../clock.ts';
 
 export interface ThrottlePolicy {
 	/** Failures older than this are forgotten. */
@@ -35,7 +36,7 @@ export type ThrottleVerdict = { ok: true; delayMs: number } | { ok: false; reaso
 export async function checkThrottle(
 	db: Database,
 	keys: string[],
-	now: Date = new Date(),
+	now: Date = clock.now(),
 	policy: ThrottlePolicy = DEFAULT_THROTTLE
 ): Promise<ThrottleVerdict> {
 	const rows = await db.select().from(signInThrottle).where(inArray(signInThrottle.key, keys));
@@ -55,7 +56,7 @@ export async function checkThrottle(
 export async function recordFailure(
 	db: Database,
 	keys: string[],
-	now: Date = new Date(),
+	now: Date = clock.now(),
 	policy: ThrottlePolicy = DEFAULT_THROTTLE
 ): Promise<void> {
 	// Raw SQL parameters are passed as ISO strings: drivers differ in how they send a Date.

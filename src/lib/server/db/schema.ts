@@ -6,6 +6,13 @@
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { QuorumRule } from '../../domain/quorum.ts';
 import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
+import { clock } from '../../clock.ts';
+
+/**
+ * Inserts take their timestamps from Concerto's clock (the SQL default `now()` stays for
+ * rows written outside the app), so that a test's clock and the database agree.
+ */
+const now = () => clock.now();
 
 /**
  * One presence of a participant in a video room: when they joined and left.
@@ -27,7 +34,7 @@ export const roomPresences = pgTable(
 		specialty: text('specialty'),
 		/** coordinator, secretary, member, admin or guest. */
 		role: text('role'),
-		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		leftAt: timestamp('left_at', { withTimezone: true })
 	},
 	(t) => [index('room_presences_room_idx').on(t.roomId, t.joinedAt), index('room_presences_meeting_idx').on(t.meetingId, t.joinedAt)]
@@ -56,8 +63,8 @@ export const users = pgTable(
 		passwordHash: text('password_hash'),
 		isAdmin: boolean('is_admin').notNull().default(false),
 		active: boolean('active').notNull().default(true),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true })
 	}
 );
@@ -74,7 +81,7 @@ export const userInvitations = pgTable('user_invitations', {
 		.notNull()
 		.references(() => users.id),
 	createdBy: uuid('created_by').references(() => users.id),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 	expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 	usedAt: timestamp('used_at', { withTimezone: true })
 });
@@ -99,7 +106,7 @@ export const auditEvents = pgTable(
 	'audit_events',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		actorUserId: uuid('actor_user_id').references(() => users.id),
 		/** Set instead of the user when a meeting's guest acted (meeting_guests.id; no foreign key, the table comes later). */
 		actorGuestId: uuid('actor_guest_id'),
@@ -133,8 +140,8 @@ export const boards = pgTable('boards', {
 	/** The default registration deadline (DeadlineRule). */
 	deadline: jsonb('deadline').$type<DeadlineRule>().notNull(),
 	active: boolean('active').notNull().default(true),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 });
 
 export type Board = typeof boards.$inferSelect;
@@ -151,7 +158,7 @@ export const boardMembers = pgTable(
 			.references(() => users.id),
 		/** One of BOARD_ROLES. */
 		role: text('role').notNull(),
-		since: timestamp('since', { withTimezone: true }).notNull().defaultNow()
+		since: timestamp('since', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('board_members_user_idx').on(t.userId)]
 );
@@ -173,8 +180,8 @@ export const meetings = pgTable(
 		recurring: boolean('recurring').notNull().default(false),
 		/** Locked by a moderator: nobody enters the video room without being admitted. */
 		roomLocked: boolean('room_locked').notNull().default(false),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [index('meetings_board_start_idx').on(t.boardId, t.startsAt), unique('meetings_board_start_unique').on(t.boardId, t.startsAt)]
 );
@@ -209,8 +216,8 @@ export const cases = pgTable(
 		 */
 		completeAt: timestamp('complete_at', { withTimezone: true }),
 		version: integer('version').notNull().default(1),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		updatedBy: uuid('updated_by').references(() => users.id)
 	},
 	(t) => [index('cases_meeting_idx').on(t.meetingId, t.position), index('cases_board_idx').on(t.boardId)]
@@ -230,7 +237,7 @@ export const caseMeetingHistory = pgTable(
 			.notNull()
 			.references(() => meetings.id),
 		reason: text('reason').notNull(),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		by: uuid('by').references(() => users.id)
 	},
 	(t) => [index('case_meeting_history_case_idx').on(t.caseId, t.at), index('case_meeting_history_meeting_idx').on(t.meetingId)]
@@ -254,7 +261,7 @@ export const caseAttachments = pgTable(
 		uploadedBy: uuid('uploaded_by')
 			.notNull()
 			.references(() => users.id),
-		uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow()
+		uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [index('case_attachments_case_idx').on(t.caseId)]
 );
@@ -283,7 +290,7 @@ export const meetingGuests = pgTable(
 		createdBy: uuid('created_by')
 			.notNull()
 			.references(() => users.id),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		/** When the link was last opened. */
 		claimedAt: timestamp('claimed_at', { withTimezone: true }),
 		revokedAt: timestamp('revoked_at', { withTimezone: true })
@@ -300,7 +307,7 @@ export type MeetingGuest = typeof meetingGuests.$inferSelect;
 export const settings = pgTable('settings', {
 	key: text('key').primaryKey(),
 	value: jsonb('value').$type<unknown>().notNull(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 	updatedBy: uuid('updated_by').references(() => users.id)
 });
 
@@ -320,7 +327,7 @@ export const meetingAdmissions = pgTable(
 		participantKey: text('participant_key').notNull(),
 		/** admitted or removed. */
 		status: text('status').notNull(),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		by: uuid('by').references(() => users.id)
 	},
 	(t) => [primaryKey({ columns: [t.meetingId, t.participantKey] })]
@@ -339,7 +346,7 @@ export const meetingChatMessages = pgTable(
 		/** The name shown with the message, as it was when sent. */
 		authorName: text('author_name').notNull(),
 		text: text('text').notNull(),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [index('meeting_chat_meeting_idx').on(t.meetingId, t.at)]
 );
@@ -368,7 +375,7 @@ export const caseDecisions = pgTable(
 	/** The quorum evaluation when the proposal was made final (QuorumSnapshot). */
 	quorum: jsonb('quorum').$type<Record<string, unknown>>(),
 	finalAt: timestamp('final_at', { withTimezone: true }),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 	updatedBy: uuid('updated_by').references(() => users.id)
 	},
 	(t) => [index('case_decisions_meeting_idx').on(t.meetingId)]
@@ -385,7 +392,7 @@ export const caseDecisionVersions = pgTable(
 			.references(() => cases.id),
 		version: integer('version').notNull(),
 		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		by: uuid('by').references(() => users.id)
 	},
 	(t) => [primaryKey({ columns: [t.caseId, t.version] })]
@@ -407,7 +414,7 @@ export const decisionConfirmations = pgTable(
 		/** confirm or disagree. */
 		answer: text('answer').notNull(),
 		comment: text('comment').notNull().default(''),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [primaryKey({ columns: [t.caseId, t.version, t.participantKey] })]
 );
@@ -430,7 +437,7 @@ export const meetingLiveState = pgTable('meeting_live_state', {
 	editorKey: text('editor_key'),
 	/** The presenter's document view (DocumentView of src/lib/realtime/live.ts), or null. */
 	document: jsonb('document').$type<Record<string, unknown>>(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 });
 
 /** When each case was opened and closed in its meeting (time spent, meeting summary). */
@@ -444,7 +451,7 @@ export const caseDiscussions = pgTable(
 		meetingId: uuid('meeting_id')
 			.notNull()
 			.references(() => meetings.id),
-		openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+		openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		/** decided, postponed, or null while open / left without outcome. */
 		outcome: text('outcome')
@@ -528,7 +535,7 @@ export const ficheRecipients = pgTable(
 		sentBy: uuid('sent_by').references(() => users.id),
 		/** manual (sent outside Concerto and marked here), or a sender's name. */
 		channel: text('channel'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
 	},
 	(t) => [index('fiche_recipients_case_idx').on(t.caseId)]
 );

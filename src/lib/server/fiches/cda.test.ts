@@ -209,7 +209,8 @@ describe('FRCP schematron (node-schematron, abstract patterns instantiated)', ()
 		}
 	});
 
-	it('finds no error in the official examples', () => {
+	// Schematron over several documents: seconds of CPU, more on a loaded 2-core machine.
+	it('finds no error in the official examples', { timeout: 30_000 }, () => {
 		for (const example of EXAMPLES) expect(failedAsserts(schema, readFileSync(example, 'utf8')), example).toEqual([]);
 	});
 

@@ -24,6 +24,7 @@ import { signPdf } from '../signing/pades.ts';
 import type { SessionUser } from '../users.ts';
 import { renderFichePdf } from './pdf.ts';
 import { gatherFiche, personOf, signingCheck } from './snapshot.ts';
+import { clock } from '../../clock.ts';
 
 /** How long an account without password counts as freshly signed in (its provider confirmed it). */
 export const FRESH_SIGN_IN_MS = 10 * 60_000;
@@ -37,7 +38,7 @@ export interface IdentityProof {
 export type IdentityCheck = { ok: true } | { ok: false; reason: 'password-required' | 'wrong-password' | 'sign-in-again' };
 
 /** The validating coordinator confirms who they are: their password, or a fresh provider sign-in. */
-export async function confirmIdentity(db: Database, user: SessionUser, proof: IdentityProof, now: Date = new Date()): Promise<IdentityCheck> {
+export async function confirmIdentity(db: Database, user: SessionUser, proof: IdentityProof, now: Date = clock.now()): Promise<IdentityCheck> {
 	const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
 	if (row?.passwordHash) {
 		if (!proof.password) return { ok: false, reason: 'password-required' };
@@ -54,7 +55,7 @@ export interface SigningSettings {
 }
 
 /** The signing identity, or the French reason nothing can be signed now. */
-export function signingIdentity(settings: SigningSettings, now: Date = new Date()): { ok: true; identity: SigningIdentity } | { ok: false; message: string } {
+export function signingIdentity(settings: SigningSettings, now: Date = clock.now()): { ok: true; identity: SigningIdentity } | { ok: false; message: string } {
 	try {
 		return { ok: true, identity: loadSigningIdentity(settings, now) };
 	} catch (error) {
@@ -104,7 +105,7 @@ async function validatorAccess(db: Database, user: SessionUser, caseId: string) 
  * batch).
  */
 export async function validateFiche(db: Database, ctx: ValidationContext, caseId: string, amendment?: { reason: string }): Promise<ValidationResult> {
-	const now = ctx.now ?? new Date();
+	const now = ctx.now ?? clock.now();
 	const access = await validatorAccess(db, ctx.user, caseId);
 	if (!access.ok) return access;
 	const previous = await currentFiche(db, caseId);
@@ -309,7 +310,7 @@ export interface FicheSender {
 export const manualSender: FicheSender = { channel: 'manual', send: async () => {} };
 
 /** Sends the current fiche to a recipient through `sender`, and marks it sent (who, when, which version). */
-export async function markSent(db: Database, user: SessionUser, recipientId: string, sender: FicheSender, address: string | null, now: Date = new Date()) {
+export async function markSent(db: Database, user: SessionUser, recipientId: string, sender: FicheSender, address: string | null, now: Date = clock.now()) {
 	const [recipient] = await db.select().from(ficheRecipients).where(eq(ficheRecipients.id, recipientId));
 	if (!recipient) return { ok: false as const, reason: 'not-found' as const };
 	const access = await caseFor(db, user, recipient.caseId);
@@ -340,7 +341,7 @@ export async function addRecipient(db: Database, user: SessionUser, caseId: stri
 	if (!(await currentFiche(db, caseId))) return { ok: false as const, reason: 'not-validated' as const };
 	const [row] = await db.insert(ficheRecipients).values({ caseId, kind: 'other', name: input.name, address: input.address }).returning();
 	// A new recipient is still to be served: the case is not "sent" any more.
-	await db.update(cases).set({ status: 'validated', updatedAt: new Date(), updatedBy: user.id }).where(and(eq(cases.id, caseId), eq(cases.status, 'sent')));
+	await db.update(cases).set({ status: 'validated', updatedAt: clock.now(), updatedBy: user.id }).where(and(eq(cases.id, caseId), eq(cases.status, 'sent')));
 	await audit(db, { actorUserId: user.id, action: 'fiche.recipient-add', entityType: 'case', entityId: caseId, address, details: { recipientId: row.id } });
 	return { ok: true as const, recipient: row };
 }

@@ -11,6 +11,7 @@ import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { clock } from '../../clock.ts';
 
 /** Why the fiches cannot be signed now; `message` is for the coordinator (French). */
 export class SigningError extends Error {
@@ -39,7 +40,7 @@ const DEVELOPMENT_FILE = 'development-certificate.p12';
 const DEVELOPMENT_PASSWORD_FILE = 'development-certificate.password';
 
 /** Reads a PKCS#12 file (certificate and RSA key) and checks that it is valid at `now`. */
-export function readPkcs12(bytes: Uint8Array, password: string, now: Date = new Date(), development = false): SigningIdentity {
+export function readPkcs12(bytes: Uint8Array, password: string, now: Date = clock.now(), development = false): SigningIdentity {
 	let p12: forge.pkcs12.Pkcs12Pfx;
 	try {
 		const asn1 = forge.asn1.fromDer(forge.util.binary.raw.encode(bytes));
@@ -120,7 +121,7 @@ export function selfSignedPkcs12(options: { commonName: string; organisation: st
  * The identity that signs now: the configured PKCS#12, or the development certificate
  * (generated on first use, valid ten years).
  */
-export function loadSigningIdentity(config: { p12: { path: string; password: string } | undefined; developmentDir: string }, now: Date = new Date()): SigningIdentity {
+export function loadSigningIdentity(config: { p12: { path: string; password: string } | undefined; developmentDir: string }, now: Date = clock.now()): SigningIdentity {
 	if (config.p12) {
 		let bytes: Uint8Array;
 		try {

@@ -10,6 +10,8 @@ import { runtime } from '$lib/server/runtime';
 import { listUsers } from '$lib/server/user-admin';
 import type { SessionUser } from '$lib/server/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { clock } from '$lib/clock';
+import { startOfParisDay } from '$lib/domain/schedule';
 
 /** The board, if this user may see it (404 for an unknown board, 403 for another board's). */
 async function access(event: RequestEvent | Parameters<PageServerLoad>[0], user: SessionUser) {
@@ -34,13 +36,14 @@ export const load: PageServerLoad = async (event) => {
 	const candidates = canManage
 		? (await listUsers(db)).filter((u) => u.active).map((u) => ({ id: u.id, name: `${u.familyName.toUpperCase()} ${u.givenName}` }))
 		: [];
-	// Meetings from the start of today on, so that today's stays visible.
-	const since = new Date(Date.now() - 24 * 3600_000);
+	// Meetings from the start of today (Paris) on, so that today's stays visible.
+	const now = clock.now();
+	const since = startOfParisDay(now);
 	const listed = await listMeetings(db, user, board.id, since);
 	const meetings = listed.ok ? listed.meetings : [];
 	// The meetings already held: their fiches to sign and to send.
 	const past = await listPastMeetings(db, user, board.id, since);
-	return { board, role, canManage, values: boardToForm(board), members, candidates, meetings, pastMeetings: past.ok ? past.meetings : [] };
+	return { board, role, canManage, values: boardToForm(board), members, candidates, meetings, pastMeetings: past.ok ? past.meetings : [], now };
 };
 
 const Membership = z.object({ userId: z.uuid(), role: z.union([z.enum(BOARD_ROLES), z.literal('none')]) });
@@ -58,7 +61,7 @@ const MEETING_REFUSALS: Record<string, string> = {
 export const actions: Actions = {
 	generate: async (event) => {
 		const { user, board } = await managed(event);
-		const from = new Date();
+		const from = clock.now();
 		const to = new Date(from);
 		to.setMonth(to.getMonth() + GENERATE_MONTHS);
 		const result = await generateMeetings(runtime().database.db, { user, address: event.getClientAddress() }, board.id, from, to);

@@ -14,6 +14,7 @@ import { decisionProblems } from '$lib/domain/decision';
 import { isRecordable, missingRequired, readRecordedForm, readyForBatch, recordedProposal } from '$lib/domain/recorded-decision';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { clock } from '$lib/clock';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	const { db } = runtime().database;
 	const board = await boardFor(db, user, row.boardId);
 	const canManage = board.ok && canManageBoard(user, board.role);
-	const upcoming = canManage ? await listMeetings(db, user, row.boardId, new Date()) : undefined;
+	const upcoming = canManage ? await listMeetings(db, user, row.boardId, clock.now()) : undefined;
 	const otherMeetings =
 		upcoming?.ok === true
 			? upcoming.meetings.filter((m) => m.status === 'scheduled' && m.id !== row.meetingId).map((m) => ({ id: m.id, startsAt: m.startsAt }))

@@ -12,6 +12,7 @@ import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { clock } from '$lib/clock';
 
 export const load: PageServerLoad = async (event) => {
 	const { db } = runtime().database;
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		if (guest.meetingId !== event.params.id) error(403, GUEST_REFUSAL);
 		const view = await guestMeetingView(db, guest);
 		return {
+			now: clock.now(),
 			guestView: {
 				meetingId: guest.meetingId,
 				name: guest.name,
@@ -46,6 +48,7 @@ export const load: PageServerLoad = async (event) => {
 	const lines = await meetingSummary(db, agenda.meeting.id);
 	const summary = lines.some((line) => line.outcome !== 'not-discussed' || line.minutes > 0) ? lines : [];
 	return {
+		now: clock.now(),
 		meeting: agenda.meeting,
 		board: { id: board.board.id, name: board.board.name },
 		items: agenda.items,

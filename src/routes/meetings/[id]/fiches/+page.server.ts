@@ -15,6 +15,7 @@ import { fieldErrors } from '$lib/validation';
 import { runtime } from '$lib/server/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
+import { clock } from '$lib/clock';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -48,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
 					hasPassword: Boolean(account?.passwordHash),
 					freshMinutes: FRESH_SIGN_IN_MS / 60_000,
 					/** Until when a provider sign-in still counts as recent (null: sign in again). */
-					freshUntil: signedInAt != null && signedInAt + FRESH_SIGN_IN_MS > Date.now() ? new Date(signedInAt + FRESH_SIGN_IN_MS) : null
+					freshUntil: signedInAt != null && signedInAt + FRESH_SIGN_IN_MS > clock.now().getTime() ? new Date(signedInAt + FRESH_SIGN_IN_MS) : null
 				}
 			: null
 	};
