@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarYear, hoursOf, mergePresence, minutesPresent, openPresenceEnd, parisYear, parisYearOf, presenceRoleLabel, presentSpecialties, type OpenEnd } from './attendance.ts';
+import { calendarYear, hoursOf, mergePresence, minutesPresent, openPresenceEnd, parisDate, parisYear, parisYearOf, presenceRoleLabel, presentSpecialties, type OpenEnd } from './attendance.ts';
 
 const at = (time: string) => new Date(`2026-12-15T${time}:00Z`);
 const span = (from: string, to: string | null) => ({ joinedAt: at(from), leftAt: to ? at(to) : null });
@@ -73,5 +73,53 @@ describe('attendance figures', () => {
 
 	it('reads a year from a URL, or nothing', () => {
 		expect(['2026', '1999', '20266', '2026.5', ' 2026', '', null].map(calendarYear)).toEqual([2026, null, null, null, null, null, null]);
+	});
+});
+
+describe('the Paris year of an instant (yearly certificates)', () => {
+	const year = (instant: string) => parisYearOf(new Date(instant));
+	const span = (y: number) => [parisYear(y).from.toISOString(), parisYear(y).to.toISOString()];
+
+	it('puts 31 December 2027 at 23:30 Paris (22:30 UTC) in 2027, and Paris midnight (23:00 UTC) in 2028', () => {
+		expect(year('2027-12-31T22:30:00.000Z')).toBe(2027);
+		expect(year('2027-12-31T22:59:59.999Z')).toBe(2027);
+		expect(year('2027-12-31T23:00:00.000Z')).toBe(2028);
+		expect(parisDate(new Date('2027-12-31T23:30:00.000Z'))).toBe('2028-01-01');
+		expect(span(2028)[0]).toBe('2027-12-31T23:00:00.000Z');
+	});
+
+	it('runs a leap year over 366 days, from Paris midnight to Paris midnight, with 29 February inside', () => {
+		expect(span(2028)).toEqual(['2027-12-31T23:00:00.000Z', '2028-12-31T23:00:00.000Z']);
+		const { from, to } = parisYear(2028);
+		expect((to.getTime() - from.getTime()) / 86_400_000).toBe(366);
+		expect((parisYear(2027).to.getTime() - parisYear(2027).from.getTime()) / 86_400_000).toBe(365);
+		// 29 February 2028 at 23:30 Paris is 22:30 UTC; at 00:30 Paris on 1 March it is still 29 February in UTC.
+		expect(parisDate(new Date('2028-02-29T22:30:00.000Z'))).toBe('2028-02-29');
+		expect(parisDate(new Date('2028-02-29T23:30:00.000Z'))).toBe('2028-03-01');
+		expect(year('2028-02-29T12:00:00.000Z')).toBe(2028);
+	});
+
+	it('has consecutive years meet exactly, so each instant belongs to one certificate year', () => {
+		expect(parisYear(2027).to).toEqual(parisYear(2028).from);
+		expect(parisYear(2028).to).toEqual(parisYear(2029).from);
+	});
+
+	it('is not moved by the daylight-saving changes: both are inside the year, which always starts at 23:00 UTC', () => {
+		expect(year('2027-03-28T01:30:00.000Z')).toBe(2027);
+		expect(year('2027-10-31T01:30:00.000Z')).toBe(2027);
+		expect(parisDate(new Date('2027-10-30T22:30:00.000Z'))).toBe('2027-10-31');
+		expect(parisDate(new Date('2027-03-27T22:30:00.000Z'))).toBe('2027-03-27');
+	});
+});
+
+describe('open presences at the edges', () => {
+	// A meeting on Friday 31 December 2027, 18:00–22:00 Paris (17:00–21:00 UTC).
+	const meeting = { startsAt: new Date('2027-12-31T17:00:00Z'), durationMinutes: 240 };
+
+	it('ends open presences at the scheduled end from that exact instant on, and treats a clock moved back as "running" again', () => {
+		const endAt = (instant: string) => openPresenceEnd({ ...meeting, status: 'scheduled' }, new Date(instant));
+		expect(endAt('2027-12-31T20:59:59.999Z')).toEqual({ at: new Date('2027-12-31T20:59:59.999Z'), kind: 'now' });
+		expect(endAt('2027-12-31T21:00:00.000Z')).toEqual({ at: new Date('2027-12-31T21:00:00.000Z'), kind: 'meeting-end' });
+		expect(endAt('2027-12-31T20:30:00.000Z')).toEqual({ at: new Date('2027-12-31T20:30:00.000Z'), kind: 'now' });
 	});
 });

@@ -1,4 +1,5 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { ManualClock, setClock } from '../clock.ts';
 import {
 	BirthDate,
 	CASE_FICHE_FIELDS,
@@ -107,6 +108,29 @@ describe('BirthDate', () => {
 		expect(BirthDate.safeParse('28/03/1979').error?.issues[0].message).toBe('Date de naissance au format AAAA-MM-JJ');
 		expect(BirthDate.safeParse('1979-02-30').success).toBe(false);
 		expect(BirthDate.parse('1979-03-28')).toBe('1979-03-28');
+	});
+});
+
+describe('BirthDate against today in Paris', () => {
+	// BirthDate reads the process clock; here it stands on fixed instants.
+	const today = (instant: string) => setClock(new ManualClock(instant));
+	const message = (value: string) => BirthDate.safeParse(value).error?.issues[0].message ?? 'accepted';
+	afterEach(() => setClock(undefined));
+
+	it('takes today as the Paris date: at 23:30 Paris on 31 December 2027 (22:30 UTC), 1 January 2028 is still in the future', () => {
+		today('2027-12-31T22:30:00.000Z');
+		expect(message('2027-12-31')).toBe('accepted');
+		expect(message('2028-01-01')).toBe('La date de naissance est dans le futur');
+		today('2027-12-31T23:30:00.000Z');
+		expect(message('2028-01-01')).toBe('accepted');
+	});
+
+	it('on 29 February 2028, accepts a birth on 29 February 1908 (120 years) and refuses the day before', () => {
+		today('2028-02-29T11:00:00.000Z');
+		expect(message('2028-02-29')).toBe('accepted');
+		expect(message('2028-03-01')).toBe('La date de naissance est dans le futur');
+		expect(message('1908-02-29')).toBe('accepted');
+		expect(message('1908-02-28')).toMatch(/^Date de naissance invraisemblable/);
 	});
 });
 

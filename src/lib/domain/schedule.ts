@@ -4,7 +4,7 @@
  * changes, so occurrences are computed on the Europe/Paris calendar and returned as UTC
  * instants (`Date`).
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { addDays, addMinutes, addMonths, addWeeks, differenceInCalendarDays, format, getISODay, lastDayOfMonth, startOfMonth, subDays } from 'date-fns';
 import { z } from 'zod';
 
@@ -83,11 +83,20 @@ function parisDayOf(instant: Date): TZDate {
 	return new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), BOARD_TIME_ZONE);
 }
 
-/** The instant of a Paris wall-clock time on a Paris day, as a plain Date. */
+/**
+ * The instant of a Paris wall-clock time on a Paris day, as a plain Date, whatever the
+ * machine's own zone. A time the spring change skips takes the offset from before the gap
+ * (02:30 is read as 03:30 summer time); a time the autumn change repeats is its first
+ * occurrence, in summer time (RFC 5545 §3.3.5, Temporal's 'compatible').
+ */
 function atTime(day: TZDate, time: string): Date {
 	const [hours, minutes] = time.split(':').map(Number);
-	const local = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), hours, minutes, BOARD_TIME_ZONE);
-	return new Date(local.getTime());
+	const wall = Date.UTC(day.getFullYear(), day.getMonth(), day.getDate(), hours, minutes);
+	const offsetMs = (at: number) => tzOffset(BOARD_TIME_ZONE, new Date(at)) * 60_000;
+	const before = wall - offsetMs(wall - 86_400_000);
+	const after = wall - offsetMs(wall + 86_400_000);
+	const valid = [before, after].filter((at) => at + offsetMs(at) === wall);
+	return new Date(valid.length > 0 ? Math.min(...valid) : before);
 }
 
 function sameDay(a: TZDate, b: TZDate): boolean {
