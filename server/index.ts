@@ -1,5 +1,6 @@
 /**
- * Production entry: `node server/index.ts` (what `npm start` runs after building).
+ * Production entry: `node server/index.ts` (`npm run serve`; `npm start` runs it after
+ * building if the sources changed, see server/tools/start.ts).
  *
  * Reads top to bottom: configuration → logger → database, SFU and Socket.IO
  * (startConcerto) → HTTP server serving the built SvelteKit app on the same port →
