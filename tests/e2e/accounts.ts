@@ -26,8 +26,8 @@ export interface NewAccount {
 	givenName: string;
 	familyName: string;
 	email: string;
-	/** The specialty's label in the form's list, e.g. "Oncologie médicale". */
-	specialty: string;
+	/** The specialty's label in the form's list, e.g. "Oncologie médicale"; none for a secretary. */
+	specialty?: string;
 	password: string;
 }
 
@@ -41,7 +41,7 @@ export async function createAccount(admin: Page, browser: Browser, account: NewA
 	await admin.getByLabel('Prénom').fill(account.givenName);
 	await admin.getByLabel('Nom', { exact: true }).fill(account.familyName);
 	await admin.getByLabel('Adresse électronique').fill(account.email);
-	await admin.getByLabel('Spécialité').selectOption({ label: account.specialty });
+	if (account.specialty) await admin.getByLabel('Spécialité').selectOption({ label: account.specialty });
 	await admin.getByRole('button', { name: 'Créer le compte' }).click();
 	const link = await admin.getByLabel('Lien d’invitation').inputValue();
 	const context = await browser.newContext();
@@ -54,10 +54,24 @@ export async function createAccount(admin: Page, browser: Browser, account: NewA
 	await context.close();
 }
 
+/**
+ * Creates the account unless one with that email exists already (the spec that needs it
+ * may run again on the same server). Every spec file uses accounts of its own.
+ */
+export async function ensureAccount(admin: Page, browser: Browser, account: NewAccount): Promise<void> {
+	await admin.goto('/admin/users');
+	await expect(admin.getByRole('heading', { name: 'Utilisateurs', exact: true })).toBeVisible();
+	if ((await admin.getByRole('row').filter({ hasText: account.email }).count()) > 0) return;
+	await createAccount(admin, browser, account);
+}
+
+/** "NOM Prénom": a person as the board's list of people names them. */
+export const listedName = (account: Pick<NewAccount, 'givenName' | 'familyName'>): string => `${account.familyName.toUpperCase()} ${account.givenName}`;
+
 /** On the board's page, gives `person` (as listed: "NOM Prénom") a role in the board. */
 export async function addToBoard(admin: Page, boardName: string, person: string, role: string): Promise<void> {
 	await admin.goto('/boards');
-	await admin.getByRole('link', { name: boardName }).click();
+	await admin.getByRole('link', { name: boardName, exact: true }).click();
 	await admin.getByLabel('Personne').selectOption({ label: person });
 	await admin.getByLabel('Rôle').selectOption({ label: role });
 	await admin.getByRole('button', { name: 'Appliquer' }).click();
