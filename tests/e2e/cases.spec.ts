@@ -1,16 +1,31 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
+import { addDays, dayLabel, meetingLabel, nextWeekday, TUESDAY } from './dates.ts';
+import { addMeeting, createBoard, openMeeting } from './fixtures.ts';
 
-// Runs after boards.spec.ts (files run in name order, one at a time), which created
-// "RCP digestive — CHU de Poitiers" and its meetings; the one of 15 December stays open.
+// Builds "RCP digestive — CH de Niort" and two of its meetings: the next Tuesday at least a
+// week ahead, at 14:00 (its registration still open), and the one two weeks later. The
+// tests follow one case after another on them, in order.
+test.describe.configure({ mode: 'serial' });
 
-async function openMeeting(page: Page) {
+const BOARD = 'RCP digestive — CH de Niort';
+const MEETING = { date: nextWeekday(TUESDAY, 7), time: '14:00' };
+const LATER = { date: addDays(MEETING.date, 14), time: '14:00' };
+
+test.beforeAll(async ({ browser }) => {
+	const page = await browser.newPage();
 	await signInAsAdmin(page);
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toContainText('15 décembre 2026');
+	await createBoard(page, { name: BOARD });
+	await addMeeting(page, BOARD, MEETING);
+	await addMeeting(page, BOARD, LATER);
+	await page.close();
+});
+
+async function openFirstMeeting(page: Page) {
+	await signInAsAdmin(page);
+	await openMeeting(page, BOARD, MEETING);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(dayLabel(MEETING.date));
 }
 
 // A 1×1 PNG.
@@ -20,7 +35,7 @@ const PNG = Buffer.from(
 );
 
 test('a physician registers a case, completes it, attaches a document; the agenda shows it', async ({ page }) => {
-	await openMeeting(page);
+	await openFirstMeeting(page);
 	await page.getByRole('link', { name: 'Inscrire un dossier' }).click();
 
 	// A partial registration is accepted and says what is missing.
@@ -66,7 +81,7 @@ test('a physician registers a case, completes it, attaches a document; the agend
 });
 
 test('a document uploads with a byte-level progress bar; one over 50 MB is refused before sending', async ({ page }, testInfo) => {
-	await openMeeting(page);
+	await openFirstMeeting(page);
 	await page.getByRole('link', { name: 'Fictif Patient' }).click();
 	const documents = page.getByRole('region', { name: 'Documents' });
 
@@ -92,7 +107,7 @@ test('a document uploads with a byte-level progress bar; one over 50 MB is refus
 });
 
 test('the secretary reorders the agenda', async ({ page }) => {
-	await openMeeting(page);
+	await openFirstMeeting(page);
 	await page.getByRole('link', { name: 'Inscrire un dossier' }).click();
 	await page.getByLabel(/^Nom de naissance/).fill('Second');
 	await page.getByLabel(/^Prénom\(s\) de naissance/).fill('Cas');
@@ -109,17 +124,15 @@ test('the secretary reorders the agenda', async ({ page }) => {
 });
 
 test('the secretary postpones a case to a later meeting; it keeps its history', async ({ page }) => {
-	await openMeeting(page);
+	await openFirstMeeting(page);
 	await page.getByRole('link', { name: 'Second Cas' }).click();
 	const postpone = page.getByRole('region', { name: 'Reporter ou déplacer le dossier' });
-	await postpone.getByLabel('Séance').selectOption({ label: 'mardi 29 décembre 2026 à 14:00' });
+	await postpone.getByLabel('Séance').selectOption({ label: meetingLabel(LATER) });
 	await postpone.getByLabel('Motif').selectOption('postponed');
 	await postpone.getByRole('button', { name: 'Déplacer le dossier' }).click();
 	await expect(postpone.getByRole('status')).toContainText('son historique est conservé');
 	await expect(postpone).toContainText('Ce dossier a été inscrit à 2 séances.');
 
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	await page.getByRole('link', { name: /mardi 29 décembre 2026/ }).click();
+	await openMeeting(page, BOARD, LATER);
 	await expect(page.locator('.agenda li a')).toHaveText(['Second Cas']);
 });

@@ -1,24 +1,54 @@
 import { expect, test } from '@playwright/test';
-import { signInAsAdmin } from './accounts.ts';
+import { addToBoard, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
+import { addDays, dayLabel, meetingLabel, nextWeekday, TUESDAY } from './dates.ts';
+import { addMeeting, cancelMeeting, createBoard, registerCase } from './fixtures.ts';
 
-// Runs after cases.spec.ts: the meeting of 15 December 2026 of "RCP digestive — CHU de
-// Poitiers" has "Fictif Patient" on its agenda; the one of 29 December has "Second Cas".
+// Builds "RCP digestive — CH de La Rochelle", its secretary Inès, and three Tuesday
+// meetings at 14:00 a week apart from the next Tuesday (tomorrow at the earliest): the
+// first cancelled, the second with "Fictif Patient" on its agenda (the one guests are
+// invited to), the third another meeting of the board.
+const BOARD = 'RCP digestive — CH de La Rochelle';
+const SECRETARY = {
+	givenName: 'Inès',
+	familyName: 'Secrétaire',
+	email: 'ines.secretaire@ch-larochelle.test',
+	password: 'le mot de passe d’Inès'
+};
+const CANCELLED = { date: nextWeekday(TUESDAY, 1), time: '14:00' };
+const MEETING = { date: addDays(CANCELLED.date, 7), time: '14:00' };
+const OTHER = { date: addDays(CANCELLED.date, 14), time: '14:00' };
+
+test.beforeAll(async ({ browser }) => {
+	const admin = await browser.newPage();
+	await signInAsAdmin(admin);
+	await createBoard(admin, { name: BOARD });
+	await ensureAccount(admin, browser, SECRETARY);
+	await addToBoard(admin, BOARD, listedName(SECRETARY), 'Secrétaire');
+	await addMeeting(admin, BOARD, CANCELLED);
+	await cancelMeeting(admin, BOARD, CANCELLED);
+	const meetingPath = await addMeeting(admin, BOARD, MEETING);
+	await registerCase(admin, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
+	await addMeeting(admin, BOARD, OTHER);
+	await admin.close();
+});
 
 test('a guest link opens its meeting and nothing else, until it is revoked', async ({ page, browser }) => {
-	await signInAsAdmin(page);
+	await signIn(page, SECRETARY.email, SECRETARY.password);
+	await expect(page).toHaveURL(/\/$/);
 	// The home page lists the next meetings of the user's boards (the cancelled one is not there).
 	const upcoming = page.getByRole('region', { name: 'Mes prochaines séances' });
-	await expect(upcoming.getByRole('listitem').first()).toContainText('RCP digestive — CHU de Poitiers');
-	await expect(upcoming).not.toContainText('1 décembre 2026');
-	const otherMeeting = await upcoming.getByRole('link', { name: /mardi 29 décembre 2026/ }).getAttribute('href');
-	await upcoming.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toContainText('15 décembre 2026');
+	await expect(upcoming.getByRole('listitem').first()).toContainText(BOARD);
+	await expect(upcoming.getByRole('listitem').first()).toContainText(meetingLabel(MEETING));
+	await expect(upcoming).not.toContainText(meetingLabel(CANCELLED));
+	const otherMeeting = await upcoming.getByRole('link', { name: meetingLabel(OTHER), exact: true }).getAttribute('href');
+	await upcoming.getByRole('link', { name: meetingLabel(MEETING), exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(dayLabel(MEETING.date));
 	const meetingPath = new URL(page.url()).pathname;
 	const caseLink = await page.getByRole('link', { name: 'Fictif Patient' }).getAttribute('href');
 
 	// The secretary's form: a name is required, the expiry defaults to the meeting's day.
 	const guests = page.getByRole('region', { name: 'Invités' });
-	await expect(guests.getByLabel(/Valable jusqu’au/)).toHaveValue('2026-12-15');
+	await expect(guests.getByLabel(/Valable jusqu’au/)).toHaveValue(MEETING.date);
 	await guests.getByLabel(/Adresse électronique/).fill('pas-une-adresse');
 	await guests.getByRole('button', { name: 'Inviter' }).click();
 	await expect(page.locator('#guest-name-error')).toHaveText('Indiquez le nom de l’invité.');
@@ -38,7 +68,7 @@ test('a guest link opens its meeting and nothing else, until it is revoked', asy
 	await guest.getByRole('button', { name: 'Entrer dans la réunion' }).click();
 	await expect(guest).toHaveURL(meetingPath);
 	await expect(guest.getByRole('heading', { level: 1 })).toHaveText('Bienvenue, Dr Hélène Généraliste');
-	await expect(guest.getByRole('main')).toContainText('RCP digestive — CHU de Poitiers');
+	await expect(guest.getByRole('main')).toContainText(BOARD);
 	await expect(guest.getByRole('main')).toContainText('1 dossier(s) à l’ordre du jour');
 	// No patient's name on the guest's page, no way to the case.
 	await expect(guest.getByRole('main')).not.toContainText('Fictif');

@@ -1,18 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { textPdf } from '../../server/tools/demo/documents.ts';
-import { addToBoard, createAccount, signIn, signInAsAdmin } from './accounts.ts';
+import { addToBoard, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
+import { daysAhead, registrationDeadline } from './dates.ts';
+import { addMeeting, createBoard, openMeeting, registerCase } from './fixtures.ts';
 
-// Runs after boards.spec.ts: "RCP digestive — CHU de Poitiers" (quorum: 3 specialties,
-// a surgeon, a medical and a radiation oncologist), coordinated by Claire. A meeting ten
-// days ahead; Lucie (radiation oncologist) registers a case with a 3-page scanner report
-// and presents it; Sam (surgeon) and, later, Olga (medical oncologist) attend.
+// Builds "RCP digestive — CH de Rochefort" (quorum: 3 specialties, a surgeon, a medical and
+// a radiation oncologist), coordinated by Claire, and its members Lucie (radiation
+// oncologist), Sam (surgeon) and Olga (medical oncologist). A meeting ten days ahead at
+// 16:00 (registration still open for members); Lucie registers a case with a 3-page
+// scanner report and presents it; Sam and, later, Olga attend. The tests share the room
+// in order; the last one reads the attendance sheet of the meeting.
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-const BOARD = 'RCP digestive — CHU de Poitiers';
+const BOARD = 'RCP digestive — CH de Rochefort';
+const MEETING = { date: daysAhead(10), time: '16:00' };
 const PEOPLE = {
-	lucie: { givenName: 'Lucie', familyName: 'Radiothérapeute', email: 'lucie@chu.test', specialty: 'Oncologie radiothérapie', password: 'le mot de passe de Lucie' },
-	sam: { givenName: 'Sam', familyName: 'Chirurgien', email: 'sam@chu.test', specialty: 'Chirurgie digestive', password: 'le mot de passe de Sam' },
-	olga: { givenName: 'Olga', familyName: 'Oncologue', email: 'olga@chu.test', specialty: 'Oncologie médicale', password: 'le mot de passe de Olga' }
+	lucie: { givenName: 'Lucie', familyName: 'Radiothérapeute', email: 'lucie@ch-rochefort.test', specialty: 'Oncologie radiothérapie', password: 'le mot de passe de Lucie' },
+	sam: { givenName: 'Sam', familyName: 'Chirurgien', email: 'sam@ch-rochefort.test', specialty: 'Chirurgie digestive', password: 'le mot de passe de Sam' },
+	olga: { givenName: 'Olga', familyName: 'Oncologue', email: 'olga@ch-rochefort.test', specialty: 'Oncologie médicale', password: 'le mot de passe de Olga' }
 };
 
 const contexts: BrowserContext[] = [];
@@ -21,8 +30,6 @@ let chair: Page;
 let lucie: Page;
 let sam: Page;
 let olga: Page;
-
-const inDays = (days: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + days * 86_400_000));
 
 async function newPage(browser: Browser): Promise<Page> {
 	const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
@@ -46,30 +53,20 @@ test.beforeAll(async ({ browser }) => {
 	test.setTimeout(180_000);
 	chair = await newPage(browser);
 	await signInAsAdmin(chair);
+	await createBoard(chair, { name: BOARD });
+	await addToBoard(chair, BOARD, 'ADMINISTRATRICE Claire', 'Médecin coordonnateur');
 	for (const person of Object.values(PEOPLE)) {
-		await createAccount(chair, browser, person);
-		await addToBoard(chair, BOARD, `${person.familyName.toUpperCase()} ${person.givenName}`, 'Membre');
+		await ensureAccount(chair, browser, person);
+		await addToBoard(chair, BOARD, listedName(person), 'Membre');
 	}
-	await chair.goto('/boards');
-	await chair.getByRole('link', { name: BOARD }).click();
-	const meetings = chair.getByRole('region', { name: 'Séances' });
-	await meetings.getByLabel('Date d’une séance supplémentaire').fill(inDays(10));
-	await meetings.getByLabel('Heure de début').fill('16:00');
-	await meetings.getByRole('button', { name: 'Ajouter la séance' }).click();
-	await meetings.getByRole('link', { name: /à 16:00/ }).first().click();
-	await expect(chair.getByRole('heading', { level: 1 })).toContainText('à 16:00');
-	meetingPath = new URL(chair.url()).pathname;
+	meetingPath = await addMeeting(chair, BOARD, MEETING);
 
-	// Lucie registers the case and attaches the scanner report (3 pages).
+	// Lucie, a member, registers the case before the deadline and attaches the scanner report (3 pages).
+	expect(registrationDeadline(MEETING).getTime()).toBeGreaterThan(Date.now());
 	lucie = await newPage(browser);
 	await signIn(lucie, PEOPLE.lucie.email, PEOPLE.lucie.password);
 	await expect(lucie).toHaveURL(/\/$/);
-	await lucie.goto(`${meetingPath}/register`);
-	await lucie.getByLabel(/^Nom de naissance/).fill('Témoin');
-	await lucie.getByLabel(/^Prénom\(s\) de naissance/).fill('Paul');
-	await lucie.getByLabel(/^Date de naissance/).fill('1957-06-01');
-	await lucie.getByRole('button', { name: 'Inscrire le dossier' }).click();
-	await expect(lucie.getByRole('heading', { name: 'Dossier incomplet' })).toBeVisible();
+	await registerCase(lucie, meetingPath, { birthName: 'Témoin', firstName: 'Paul', birthDate: '1957-06-01' });
 	await lucie.getByLabel(/Joindre un document/).setInputFiles({
 		name: 'scanner-thoracique.pdf',
 		mimeType: 'application/pdf',
@@ -177,4 +174,24 @@ test('closing the case: it shows as decided with the time spent, and the room wa
 	const summary = sam.getByRole('region', { name: 'Compte rendu de la séance' });
 	await expect(summary).toContainText('Décidés : 1 · enregistrés sans discussion : 0 · ajournés : 0 · non discutés : 0');
 	await expect(summary.getByRole('row').filter({ hasText: 'TÉMOIN Paul' })).toContainText('Proposition décidée');
+});
+
+test('the meeting’s attendance sheet lists who was in the room, with their specialty', async () => {
+	// The chair, in another tab (everyone stays in the room), from the meeting's page.
+	const page = await chair.context().newPage();
+	await openMeeting(page, BOARD, MEETING);
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Feuille de présence (PDF)' }).click();
+	const file = join(mkdtempSync(join(tmpdir(), 'concerto-e2e-attendance-')), (await download).suggestedFilename());
+	await (await download).saveAs(file);
+	expect(file).toMatch(new RegExp(`feuille-de-presence_${MEETING.date}\\.pdf$`));
+	const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+	expect(text).toContain('Feuille de présence');
+	// Long names and specialties wrap inside their column: each person's line starts with their name.
+	expect(text).toMatch(/Dr Sam CHIRURGIEN\s+Chirurgie digestive/);
+	expect(text).toMatch(/Dr Olga ONCOLOGUE\s+Oncologie médicale/);
+	expect(text).toMatch(/Dr Lucie\s+Oncologie/);
+	expect(text).toMatch(/Médecins présents\s+3/);
+	expect(text).toMatch(/Spécialités représentées\s+3 \(Chirurgie digestive, Oncologie médicale, Oncologie radiothérapie\)/);
+	await page.close();
 });

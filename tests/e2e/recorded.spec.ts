@@ -1,16 +1,29 @@
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
+import { nextWeekday, TUESDAY } from './dates.ts';
+import { addMeeting, createBoard, openMeeting, registerCase } from './fixtures.ts';
 
-// Runs after cases.spec.ts: "Fictif Patient" is a complete case on the agenda of the
-// meeting of 15 December 2026 of "RCP digestive — CHU de Poitiers", whose boards the
-// administrator manages. No other test writes its proposal; the second test records it
-// without discussion in the meeting (nothing after this file uses that meeting's agenda).
+// Builds "RCP digestive — CH d’Angoulême" (quorum: 3 specialties, a surgeon, a medical and
+// a radiation oncologist), one meeting the next Tuesday at least a week ahead at 14:00,
+// and "Fictif Patient", a complete case on its agenda. The first test prepares its
+// proposal; the second records it without discussion in the meeting.
+test.describe.configure({ mode: 'serial' });
+
+const BOARD = 'RCP digestive — CH d’Angoulême';
+const MEETING = { date: nextWeekday(TUESDAY, 7), time: '14:00' };
+
+test.beforeAll(async ({ browser }) => {
+	const page = await browser.newPage();
+	await signInAsAdmin(page);
+	await createBoard(page, { name: BOARD });
+	const meetingPath = await addMeeting(page, BOARD, MEETING);
+	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
+	await page.close();
+});
 
 test('a manager prepares a case for registration without discussion: what is missing, then ready for the batch', async ({ page }) => {
 	await signInAsAdmin(page);
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	await openMeeting(page, BOARD, MEETING);
 	await page.getByRole('link', { name: 'Fictif Patient' }).click();
 	const section = page.getByRole('region', { name: 'Enregistrement sans discussion' });
 	const prepare = section.getByRole('button', { name: 'Préparer l’enregistrement sans discussion' });
@@ -48,9 +61,7 @@ test('a manager prepares a case for registration without discussion: what is mis
 
 test('the chair records the prepared case in the meeting, in one batch, with the quorum mark', async ({ page }) => {
 	await signInAsAdmin(page);
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	await openMeeting(page, BOARD, MEETING);
 	await expect(page).toHaveURL(/\/meetings\/[0-9a-f-]{36}$/);
 	const meetingPath = new URL(page.url()).pathname;
 	await page.getByRole('link', { name: 'Fictif Patient' }).click();

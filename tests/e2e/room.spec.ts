@@ -1,17 +1,20 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { addToBoard, ADMIN, createAccount, signIn, signInAsAdmin } from './accounts.ts';
+import { addToBoard, ADMIN, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
+import { daysAhead } from './dates.ts';
+import { addMeeting, createBoard } from './fixtures.ts';
 import { breakWebSockets, capturePeerConnections, captureWebSockets, inboundTotals, speakingMicrophone } from './media.ts';
 
-// Runs after boards.spec.ts ("RCP digestive — CHU de Poitiers", its coordinator Claire).
-// One meeting tomorrow at 09:00 with three participants: the coordinator, a member, and a
+// Builds "RCP digestive — CH de Royan", coordinated by Claire, its member Marc, and one
+// meeting tomorrow at 09:00 with three participants: the coordinator, the member, and a
 // guest admitted from the lobby. The tests share them, in order.
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-const BOARD = 'RCP digestive — CHU de Poitiers';
+const BOARD = 'RCP digestive — CH de Royan';
+const MEETING = { date: daysAhead(1), time: '09:00' };
 const MEMBER = {
 	givenName: 'Marc',
 	familyName: 'Oncologue',
-	email: 'marc.oncologue@chu.test',
+	email: 'marc.oncologue@ch-royan.test',
 	specialty: 'Oncologie médicale',
 	password: 'le mot de passe de Marc'
 };
@@ -22,9 +25,6 @@ const contexts: BrowserContext[] = [];
 let chair: Page;
 let member: Page;
 let guest: Page;
-
-/** Tomorrow in Paris, as YYYY-MM-DD. */
-const tomorrow = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + 86_400_000));
 
 async function newPage(browser: Browser): Promise<Page> {
 	const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 768 } });
@@ -74,19 +74,11 @@ const control = (page: Page, name: string | RegExp) => page.getByRole('region', 
 test.beforeAll(async ({ browser }) => {
 	const admin = await newPage(browser);
 	await signInAsAdmin(admin);
-	await createAccount(admin, browser, MEMBER);
-	await addToBoard(admin, BOARD, 'ONCOLOGUE Marc', 'Membre');
-
-	// A meeting of its own, tomorrow at 09:00.
-	await admin.goto('/boards');
-	await admin.getByRole('link', { name: BOARD }).click();
-	const meetings = admin.getByRole('region', { name: 'Séances' });
-	await meetings.getByLabel('Date d’une séance supplémentaire').fill(tomorrow());
-	await meetings.getByLabel('Heure de début').fill('09:00');
-	await meetings.getByRole('button', { name: 'Ajouter la séance' }).click();
-	await meetings.getByRole('link', { name: /à 09:00/ }).first().click();
-	await expect(admin.getByRole('heading', { level: 1 })).toContainText('à 09:00');
-	meetingPath = new URL(admin.url()).pathname;
+	await createBoard(admin, { name: BOARD });
+	await addToBoard(admin, BOARD, 'ADMINISTRATRICE Claire', 'Médecin coordonnateur');
+	await ensureAccount(admin, browser, MEMBER);
+	await addToBoard(admin, BOARD, listedName(MEMBER), 'Membre');
+	meetingPath = await addMeeting(admin, BOARD, MEETING);
 
 	// The guest's invitation, opened in the guest's own browser.
 	const guests = admin.getByRole('region', { name: 'Invités' });

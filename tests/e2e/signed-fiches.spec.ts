@@ -5,11 +5,28 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { ADMIN, signInAsAdmin } from './accounts.ts';
+import { nextWeekday, TUESDAY } from './dates.ts';
+import { addMeeting, createBoard, openMeeting, recordWithoutDiscussion, registerCase } from './fixtures.ts';
 
-// Runs after recorded.spec.ts: "Fictif Patient", on the meeting of 15 December 2026 of
-// "RCP digestive — CHU de Poitiers", was recorded without discussion in that meeting:
-// its proposal is decided and its fiche complete. The administrator validates it.
+// Builds "RCP digestive — CH de Saintes", one meeting the next Tuesday at least a week
+// ahead at 14:00, and "Fictif Patient", a complete case recorded without discussion in
+// that meeting: its proposal is decided and its fiche complete. The administrator
+// validates it.
 test.describe.configure({ mode: 'serial' });
+
+const BOARD = 'RCP digestive — CH de Saintes';
+const MEETING = { date: nextWeekday(TUESDAY, 7), time: '14:00' };
+
+test.beforeAll(async ({ browser }) => {
+	test.setTimeout(120_000);
+	const page = await browser.newPage();
+	await signInAsAdmin(page);
+	await createBoard(page, { name: BOARD });
+	const meetingPath = await addMeeting(page, BOARD, MEETING);
+	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
+	await recordWithoutDiscussion(page, meetingPath, 'Fictif Patient');
+	await page.close();
+});
 
 const scratch = mkdtempSync(join(tmpdir(), 'concerto-e2e-fiches-'));
 let meetingPath: string;
@@ -17,9 +34,7 @@ let pdfPath: string;
 
 test('the coordinator validates and signs the decided case, then downloads its PDF (pdfsig: valid) and the meeting’s zip', async ({ page }) => {
 	await signInAsAdmin(page);
-	await page.goto('/boards');
-	await page.getByRole('link', { name: 'RCP digestive — CHU de Poitiers' }).click();
-	await page.getByRole('link', { name: /mardi 15 décembre 2026/ }).click();
+	await openMeeting(page, BOARD, MEETING);
 	await expect(page).toHaveURL(/\/meetings\/[0-9a-f-]{36}$/);
 	meetingPath = new URL(page.url()).pathname;
 	await page.getByRole('link', { name: 'Fiches RCP (validation, envoi)' }).click();
@@ -47,7 +62,8 @@ test('the coordinator validates and signs the decided case, then downloads its P
 	await row.getByRole('link', { name: 'Télécharger la version 1 en PDF' }).click();
 	pdfPath = join(scratch, (await pdfDownload).suggestedFilename());
 	await (await pdfDownload).saveAs(pdfPath);
-	expect(pdfPath).toMatch(/fiche-rcp_2026-12-15_[0-9a-f]{8}_v1\.pdf$/);
+	// Named after the meeting's day.
+	expect(pdfPath).toMatch(new RegExp(`fiche-rcp_${MEETING.date}_[0-9a-f]{8}_v1\\.pdf$`));
 	const report = execFileSync('pdfsig', [pdfPath], { encoding: 'utf8' });
 	expect(report).toContain('Signature Validation: Signature is Valid.');
 	expect(report).toContain('Total document signed');

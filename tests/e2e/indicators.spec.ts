@@ -1,13 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
+import { monthOf, nextWeekday, numericDay, shiftMonth, today, TUESDAY } from './dates.ts';
+import { addMeeting, createBoard, recordWithoutDiscussion, registerCase } from './fixtures.ts';
 
-// Named to run last: the earlier files recorded "Fictif Patient" without discussion in
-// the meeting of 15 December 2026 of "RCP digestive — CHU de Poitiers" (recorded.spec.ts,
-// then signed-fiches.spec.ts signed its fiche). This file only reads.
+// Builds "RCP digestive — CH de Cognac", one meeting about four months ahead (the next
+// Tuesday at least 120 days ahead, at 14:00) and "Fictif Patient", recorded without
+// discussion in it. The other specs' meetings are within the next three months, so the
+// network has exactly this one case recorded without discussion in that meeting's month.
 test.describe.configure({ mode: 'serial' });
 
-test('the administrator reads the network’s indicators for December 2026 and exports the same figures as CSV', async ({ page }) => {
+const BOARD = 'RCP digestive — CH de Cognac';
+const MEETING = { date: nextWeekday(TUESDAY, 120), time: '14:00' };
+const PERIOD = monthOf(MEETING.date);
+/** The same month a year ago: before this server existed, so without any activity. */
+const QUIET = monthOf(shiftMonth(today(), -12));
+
+test.beforeAll(async ({ browser }) => {
+	test.setTimeout(120_000);
+	const page = await browser.newPage();
+	await signInAsAdmin(page);
+	await createBoard(page, { name: BOARD });
+	const meetingPath = await addMeeting(page, BOARD, MEETING);
+	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
+	await recordWithoutDiscussion(page, meetingPath, 'Fictif Patient');
+	await page.close();
+});
+
+test('the administrator reads the network’s indicators for a month and exports the same figures as CSV', async ({ page }) => {
 	await signInAsAdmin(page);
 	await page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Indicateurs' }).click();
 	await expect(page).toHaveURL(/\/indicators$/);
@@ -16,14 +36,14 @@ test('the administrator reads the network’s indicators for December 2026 and e
 	const filters = page.getByRole('form', { name: 'Filtres des indicateurs' });
 	const boards = filters.getByRole('group', { name: 'RCP' });
 	await expect(boards).toContainText('Aucune case cochée : Tout le réseau.');
-	await expect(boards.getByLabel('RCP digestive — CHU de Poitiers', { exact: true })).not.toBeChecked();
-	await filters.getByLabel('Du', { exact: true }).fill('2026-12-01');
-	await filters.getByLabel('Au', { exact: true }).fill('2026-12-31');
+	await expect(boards.getByLabel(BOARD, { exact: true })).not.toBeChecked();
+	await filters.getByLabel('Du', { exact: true }).fill(PERIOD.from);
+	await filters.getByLabel('Au', { exact: true }).fill(PERIOD.to);
 	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
-	await expect(page).toHaveURL(/from=2026-12-01&to=2026-12-31/);
+	await expect(page).toHaveURL(new RegExp(`from=${PERIOD.from}&to=${PERIOD.to}`));
 
 	const results = page.getByRole('region', { name: 'Résultats' });
-	await expect(results).toContainText('Période : du 01/12/2026 au 31/12/2026');
+	await expect(results).toContainText(`Période : du ${numericDay(PERIOD.from)} au ${numericDay(PERIOD.to)}`);
 	await expect(results).toContainText('RCP : Tout le réseau');
 	await expect(results.getByRole('row', { name: /^Cas enregistrés sans discussion/ }).getByRole('cell')).toHaveText('1');
 	await expect(results.getByRole('img', { name: /Cas enregistrés sans discussion : 1/ })).toBeVisible();
@@ -32,11 +52,16 @@ test('the administrator reads the network’s indicators for December 2026 and e
 	const download = page.waitForEvent('download');
 	await results.getByRole('link', { name: 'Exporter en CSV' }).click();
 	const file = await download;
-	expect(file.suggestedFilename()).toBe('indicateurs-rcp_2026-12-01_2026-12-31.csv');
+	expect(file.suggestedFilename()).toBe(`indicateurs-rcp_${PERIOD.from}_${PERIOD.to}.csv`);
 	const text = readFileSync(await file.path(), 'utf8');
 	expect(text.charCodeAt(0)).toBe(0xfeff);
 	const lines = text.slice(1).split('\r\n');
-	expect(lines.slice(0, 4)).toEqual(['Indicateurs d’activité et de qualité des RCP', 'RCP;Tout le réseau', 'Période;du 01/12/2026 au 31/12/2026', 'Organe;tous']);
+	expect(lines.slice(0, 4)).toEqual([
+		'Indicateurs d’activité et de qualité des RCP',
+		'RCP;Tout le réseau',
+		`Période;du ${numericDay(PERIOD.from)} au ${numericDay(PERIOD.to)}`,
+		'Organe;tous'
+	]);
 	expect(lines).toContain('Indicateur;Valeur;Numérateur;Dénominateur;Unité');
 	expect(lines).toContain('Cas enregistrés sans discussion;1;;;dossiers');
 
@@ -51,8 +76,8 @@ test('a period without activity says so, a wrong organ is refused next to its fi
 	await signInAsAdmin(page);
 	await page.goto('/indicators');
 	const filters = page.getByRole('form', { name: 'Filtres des indicateurs' });
-	await filters.getByLabel('Du', { exact: true }).fill('2020-01-01');
-	await filters.getByLabel('Au', { exact: true }).fill('2020-01-31');
+	await filters.getByLabel('Du', { exact: true }).fill(QUIET.from);
+	await filters.getByLabel('Au', { exact: true }).fill(QUIET.to);
 	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
 	const results = page.getByRole('region', { name: 'Résultats' });
 	await expect(results).toContainText('Aucune donnée pour cette période.');
@@ -65,9 +90,9 @@ test('a period without activity says so, a wrong organ is refused next to its fi
 	await expect(filters).toContainText('Organe : une catégorie CIM-10, par exemple C18');
 	await expect(page.getByRole('region', { name: 'Résultats' })).toHaveCount(0);
 
-	const response = await page.goto('/indicators?boardIds=00000000-0000-4000-8000-000000000000&from=2026-12-01&to=2026-12-31');
+	const response = await page.goto(`/indicators?boardIds=00000000-0000-4000-8000-000000000000&from=${PERIOD.from}&to=${PERIOD.to}`);
 	expect(response?.status()).toBe(403);
 	await expect(page.getByText('Vous n’avez pas accès à l’une de ces RCP.')).toBeVisible();
-	const csv = await page.request.get('/indicators/csv?boardIds=00000000-0000-4000-8000-000000000000&from=2026-12-01&to=2026-12-31');
+	const csv = await page.request.get(`/indicators/csv?boardIds=00000000-0000-4000-8000-000000000000&from=${PERIOD.from}&to=${PERIOD.to}`);
 	expect(csv.status()).toBe(403);
 });
