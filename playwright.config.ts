@@ -10,6 +10,12 @@ import { TEST_CLIENT, TEST_PROVIDER_ISSUER, TEST_PROVIDER_PORT } from './tests/h
  * fresh data directory) in Debian's Chromium with fake camera and microphone.
  * Never `npx playwright install`: the browser comes from `apt-get install chromium`.
  */
+// Under faketime with a start-at clock (`faketime -f '@2027-12-30 10:00:00' npx playwright
+// test`), every new process would start the clock at that instant again: the workers, the
+// servers and Chromium, started seconds or minutes apart, would each be at another time.
+// With FAKETIME_DONT_RESET they all run on the one clock faketime started.
+if (process.env.FAKETIME && !process.env.FAKETIME_DONT_RESET) process.env.FAKETIME_DONT_RESET = '1';
+
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 const OIDC_REDIRECT_URI = `${BASE_URL}/auth/callback/oidc`;
