@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { hydrated } from './fixtures.ts';
 
 /** The administrator the setup project creates through onboarding. */
 export const ADMIN = {
@@ -11,6 +12,7 @@ export const ADMIN = {
 /** Fills and submits the sign-in form; the caller checks the outcome. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
 	await page.goto('/login');
+	await hydrated(page);
 	await page.getByLabel('Adresse électronique').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
@@ -20,6 +22,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function signInAsAdmin(page: Page): Promise<void> {
 	await signIn(page, ADMIN.email, ADMIN.password);
 	await expect(page).toHaveURL(/\/$/);
+	await hydrated(page);
 }
 
 export interface NewAccount {
@@ -38,6 +41,7 @@ export interface NewAccount {
  */
 export async function createAccount(admin: Page, browser: Browser, account: NewAccount): Promise<void> {
 	await admin.goto('/admin/users');
+	await hydrated(admin);
 	await admin.getByLabel('Prénom').fill(account.givenName);
 	await admin.getByLabel('Nom', { exact: true }).fill(account.familyName);
 	await admin.getByLabel('Adresse électronique').fill(account.email);
@@ -47,6 +51,7 @@ export async function createAccount(admin: Page, browser: Browser, account: NewA
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await page.goto(link);
+	await hydrated(page);
 	await page.getByLabel('Mot de passe (12 caractères au moins)').fill(account.password);
 	await page.getByLabel('Confirmation du mot de passe').fill(account.password);
 	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
@@ -71,6 +76,7 @@ export const listedName = (account: Pick<NewAccount, 'givenName' | 'familyName'>
 /** On the board's page, gives `person` (as listed: "NOM Prénom") a role in the board. */
 export async function addToBoard(admin: Page, boardName: string, person: string, role: string): Promise<void> {
 	await admin.goto('/boards');
+	await hydrated(admin);
 	await admin.getByRole('link', { name: boardName, exact: true }).click();
 	await admin.getByLabel('Personne').selectOption({ label: person });
 	await admin.getByLabel('Rôle').selectOption({ label: role });

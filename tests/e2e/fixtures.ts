@@ -9,6 +9,16 @@
 import { expect, type Page } from '@playwright/test';
 import { meetingLabel, type Slot } from './dates.ts';
 
+/**
+ * Waits until the page's script has taken over (SvelteKit hydrated the server-rendered
+ * page and started its router, which sets `history.scrollRestoration` to 'manual'). Text
+ * typed into a field before that is lost: hydration sets each field to the value it was
+ * rendered with. Call it after `goto` and before typing.
+ */
+export async function hydrated(page: Page): Promise<void> {
+	await page.waitForFunction(() => history.scrollRestoration === 'manual', undefined, { timeout: 15_000 });
+}
+
 /** A board's regular schedule, as the creation form asks for it. */
 export interface RecurrenceSpec {
 	frequency: 'weekly' | 'biweekly' | 'monthly';
@@ -33,6 +43,7 @@ export interface BoardSpec {
  */
 export async function createBoard(admin: Page, board: BoardSpec): Promise<string> {
 	await admin.goto('/boards');
+	await hydrated(admin);
 	await admin.getByLabel('Nom (ex. RCP digestive — CHU de Poitiers)').fill(board.name);
 	await admin.getByLabel('Appareil').selectOption({ index: 1 });
 	await admin.getByLabel('Site').fill(board.site ?? board.name.split(' — ').at(-1)!);
@@ -53,6 +64,7 @@ export async function createBoard(admin: Page, board: BoardSpec): Promise<string
 /** Opens a board's page from the directory of boards. */
 export async function openBoard(page: Page, boardName: string): Promise<void> {
 	await page.goto('/boards');
+	await hydrated(page);
 	await page.getByRole('link', { name: boardName, exact: true }).click();
 	await expect(page.getByRole('heading', { name: boardName, level: 1 })).toBeVisible();
 }
@@ -108,6 +120,7 @@ export interface NewCase {
  */
 export async function registerCase(page: Page, meetingPath: string, patient: NewCase): Promise<string> {
 	await page.goto(meetingPath);
+	await hydrated(page);
 	await page.getByRole('link', { name: 'Inscrire un dossier' }).click();
 	await page.getByLabel(/^Nom de naissance/).fill(patient.birthName);
 	await page.getByLabel(/^Prénom\(s\) de naissance/).fill(patient.firstName);
@@ -136,6 +149,7 @@ export async function registerCase(page: Page, meetingPath: string, patient: New
  */
 export async function recordWithoutDiscussion(page: Page, meetingPath: string, patientName: string): Promise<void> {
 	await page.goto(meetingPath);
+	await hydrated(page);
 	await page.getByRole('link', { name: patientName, exact: true }).click();
 	const section = page.getByRole('region', { name: 'Enregistrement sans discussion' });
 	await section.getByLabel('radiothérapie', { exact: true }).check();
@@ -148,6 +162,7 @@ export async function recordWithoutDiscussion(page: Page, meetingPath: string, p
 	await expect(section.getByText('Prêt pour la validation en lot')).toBeVisible();
 
 	await page.goto(`${meetingPath}/room`);
+	await hydrated(page);
 	await page.getByLabel('Caméra activée').uncheck();
 	await page.getByLabel('Micro activé').uncheck();
 	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { addToBoard, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
 import { addDays, dayLabel, meetingLabel, nextWeekday, TUESDAY } from './dates.ts';
-import { addMeeting, cancelMeeting, createBoard, registerCase } from './fixtures.ts';
+import { addMeeting, cancelMeeting, createBoard, hydrated, registerCase } from './fixtures.ts';
 
 // Builds "RCP digestive — CH de La Rochelle", its secretary Inès, and three Tuesday
 // meetings at 14:00 a week apart from the next Tuesday (tomorrow at the earliest): the
@@ -35,6 +35,7 @@ test.beforeAll(async ({ browser }) => {
 test('a guest link opens its meeting and nothing else, until it is revoked', async ({ page, browser }) => {
 	await signIn(page, SECRETARY.email, SECRETARY.password);
 	await expect(page).toHaveURL(/\/$/);
+	await hydrated(page);
 	// The home page lists the next meetings of the user's boards (the cancelled one is not there).
 	const upcoming = page.getByRole('region', { name: 'Mes prochaines séances' });
 	await expect(upcoming.getByRole('listitem').first()).toContainText(BOARD);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
 import { monthOf, nextWeekday, numericDay, shiftMonth, today, TUESDAY } from './dates.ts';
-import { addMeeting, createBoard, recordWithoutDiscussion, registerCase } from './fixtures.ts';
+import { addMeeting, createBoard, hydrated, recordWithoutDiscussion, registerCase } from './fixtures.ts';
 
 // Builds "RCP digestive — CH de Cognac", one meeting about four months ahead (the next
 // Tuesday at least 120 days ahead, at 14:00) and "Fictif Patient", recorded without
@@ -75,10 +75,13 @@ test('the administrator reads the network’s indicators for a month and exports
 test('a period without activity says so, a wrong organ is refused next to its field, a board outside the reader’s is forbidden', async ({ page }) => {
 	await signInAsAdmin(page);
 	await page.goto('/indicators');
+	await hydrated(page);
 	const filters = page.getByRole('form', { name: 'Filtres des indicateurs' });
 	await filters.getByLabel('Du', { exact: true }).fill(QUIET.from);
 	await filters.getByLabel('Au', { exact: true }).fill(QUIET.to);
 	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
+	// The default period (the last 12 months) may have no data either: wait for this one.
+	await expect(page).toHaveURL(new RegExp(`from=${QUIET.from}&to=${QUIET.to}`));
 	const results = page.getByRole('region', { name: 'Résultats' });
 	await expect(results).toContainText('Aucune donnée pour cette période.');
 	await expect(results.getByRole('img')).toHaveCount(0);
@@ -86,6 +89,7 @@ test('a period without activity says so, a wrong organ is refused next to its fi
 
 	await filters.getByLabel(/^Organe/).fill('X12');
 	await filters.getByRole('button', { name: 'Afficher les indicateurs' }).click();
+	await expect(page).toHaveURL(/organ=X12/);
 	await expect(filters.getByLabel(/^Organe/)).toHaveAttribute('aria-invalid', 'true');
 	await expect(filters).toContainText('Organe : une catégorie CIM-10, par exemple C18');
 	await expect(page.getByRole('region', { name: 'Résultats' })).toHaveCount(0);

@@ -1,9 +1,11 @@
 import { expect, test as setup } from '@playwright/test';
 import { ADMIN } from './accounts.ts';
+import { hydrated } from './fixtures.ts';
 
 setup('first run: every page leads to onboarding, which creates the administrator', async ({ page }) => {
 	await page.goto('/boards');
 	await expect(page).toHaveURL(/\/onboarding$/);
+	await hydrated(page);
 	await expect(page.getByRole('heading', { name: 'Bienvenue dans Concerto' })).toBeVisible();
 
 	// Refused input keeps what was typed and says why, next to the field.

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
 import { nextWeekday, TUESDAY } from './dates.ts';
-import { addMeeting, createBoard, openMeeting, registerCase } from './fixtures.ts';
+import { addMeeting, createBoard, hydrated, openMeeting, registerCase } from './fixtures.ts';
 
 // Builds "RCP digestive — CH d’Angoulême" (quorum: 3 specialties, a surgeon, a medical and
 // a radiation oncologist), one meeting the next Tuesday at least a week ahead at 14:00,
@@ -70,6 +70,7 @@ test('the chair records the prepared case in the meeting, in one batch, with the
 	await expect(section.getByText('Prêt pour la validation en lot')).toBeVisible();
 
 	await page.goto(`${meetingPath}/room`);
+	await hydrated(page);
 	await page.getByLabel('Caméra activée').uncheck();
 	await page.getByLabel('Micro activé').uncheck();
 	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { addToBoard, ADMIN, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
 import { daysAhead } from './dates.ts';
-import { addMeeting, createBoard } from './fixtures.ts';
+import { addMeeting, createBoard, hydrated } from './fixtures.ts';
 import { breakWebSockets, capturePeerConnections, captureWebSockets, inboundTotals, speakingMicrophone } from './media.ts';
 
 // Builds "RCP digestive — CH de Royan", coordinated by Claire, its member Marc, and one
@@ -66,6 +66,7 @@ async function framesFlow(page: Page, name: string, timeout = 15_000): Promise<n
 
 async function enter(page: Page): Promise<void> {
 	await page.goto(`${meetingPath}/room`);
+	await hydrated(page);
 	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, signIn } from './accounts.ts';
+import { hydrated } from './fixtures.ts';
 
 
 test('an administrator invites a physician, who chooses a password and signs in; deactivation locks them out', async ({
@@ -30,6 +31,7 @@ test('an administrator invites a physician, who chooses a password and signs in;
 	const context = await browser.newContext();
 	const jeanne = await context.newPage();
 	await jeanne.goto(link);
+	await hydrated(jeanne);
 	await expect(jeanne.getByRole('heading', { name: 'Choisissez votre mot de passe' })).toBeVisible();
 	await jeanne.getByLabel('Mot de passe (12 caractères au moins)').fill('le mot de passe de Jeanne');
 	await jeanne.getByLabel('Confirmation du mot de passe').fill('le mot de passe de Jeanne');
@@ -51,6 +53,7 @@ test('an administrator invites a physician, who chooses a password and signs in;
 	await page.getByRole('button', { name: 'Désactiver le compte' }).click();
 	await expect(page.getByRole('button', { name: 'Réactiver le compte' })).toBeVisible();
 	await jeanne.goto('/login');
+	await hydrated(jeanne);
 	await expect(jeanne.getByRole('heading', { name: 'Connexion' })).toBeVisible();
 	await jeanne.getByLabel('Adresse électronique').fill('jeanne@chu.test');
 	await jeanne.getByLabel('Mot de passe', { exact: true }).fill('le mot de passe de Jeanne');
