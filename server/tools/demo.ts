@@ -9,7 +9,7 @@
  * The embedded database can be open in one process only: stop the server first.
  */
 import { eq } from 'drizzle-orm';
-import { getISODay } from 'date-fns';
+import { getISODay } from 'date-fns/getISODay';
 import { TZDate } from '@date-fns/tz';
 import { BoardInput } from '../../src/lib/domain/board.ts';
 import { registrationOpen } from '../../src/lib/domain/meeting.ts';

@@ -9,7 +9,8 @@
  * absent, so that an emptied form field or a NULL column reads as "not filled in".
  */
 import { TZDate } from '@date-fns/tz';
-import { format, subYears } from 'date-fns';
+import { format } from 'date-fns/format';
+import { subYears } from 'date-fns/subYears';
 import { z } from 'zod';
 import { ClinicalM, ClinicalN, ClinicalT, Icd10, Ins, PerformanceStatus, Rpps, insFacts } from './identifiers.ts';
 import { codeIn } from './value-sets.ts';

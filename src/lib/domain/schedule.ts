@@ -5,7 +5,16 @@
  * instants (`Date`).
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
-import { addDays, addMinutes, addMonths, addWeeks, differenceInCalendarDays, format, getISODay, lastDayOfMonth, startOfMonth, subDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMinutes } from 'date-fns/addMinutes';
+import { addMonths } from 'date-fns/addMonths';
+import { addWeeks } from 'date-fns/addWeeks';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { getISODay } from 'date-fns/getISODay';
+import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { subDays } from 'date-fns/subDays';
 import { z } from 'zod';
 
 /** The time zone of every board. Overseas boards would need it stored per board. */

@@ -3,7 +3,7 @@
  * place for every OID, and one way to write a code, a time or an identifier.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { BOARD_TIME_ZONE } from '../../domain/schedule.ts';
 import type { Concept } from '../../domain/value-sets.ts';
 import { el, type XmlChild, type XmlElement } from './cda-xml.ts';

@@ -4,8 +4,8 @@
  * dd/MM/yyyy, the matricule INS in its printed groups.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { fr } from 'date-fns/locale';
+import { format } from 'date-fns/format';
+import { fr } from 'date-fns/locale/fr';
 import { BOARD_TIME_ZONE } from '../../domain/schedule.ts';
 
 const inParis = (iso: string) => new TZDate(iso, BOARD_TIME_ZONE);
