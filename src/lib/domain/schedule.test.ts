@@ -7,6 +7,9 @@ import {
 	frenchPublicHolidays,
 	isWorkingDay,
 	occurrencesBetween,
+	lastTwelveMonths,
+	monthsLater,
+	parisDate,
 	parisInstant,
 	startOfParisDay
 } from './schedule.ts';
@@ -429,5 +432,30 @@ describe('startOfParisDay', () => {
 		expect(start('2027-03-28T22:00:00.000Z')).toBe('2027-03-28T22:00:00.000Z');
 		expect(start('2027-10-31T22:59:00.000Z')).toBe('2027-10-30T22:00:00.000Z');
 		expect(start('2027-10-31T23:00:00.000Z')).toBe('2027-10-31T23:00:00.000Z');
+	});
+});
+
+describe('periods on the Paris calendar', () => {
+	it('the last twelve months end on the Paris day of now and start the day after the same date a year before', () => {
+		expect(lastTwelveMonths(new Date('2027-06-15T10:00:00Z'))).toEqual({ from: '2026-06-16', to: '2027-06-15' });
+		// 23:30 UTC on 31 December is already 1 January in Paris.
+		expect(lastTwelveMonths(new Date('2027-12-31T23:30:00Z'))).toEqual({ from: '2027-01-02', to: '2028-01-01' });
+		// 29 February counts back to 28 February 2027: the period starts on 1 March, not 2 March.
+		expect(lastTwelveMonths(new Date('2028-02-29T12:00:00Z'))).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+		expect(lastTwelveMonths(new Date('2029-03-01T12:00:00Z'))).toEqual({ from: '2028-03-02', to: '2029-03-01' });
+	});
+
+	it('three months later is the same Paris wall-clock time, clamped to the end of a shorter month, across DST', () => {
+		// 30 November + 3 months: 28 February (not 2 March); 10:00 Paris both times.
+		expect(monthsLater(new Date('2026-11-30T09:00:00Z'), 3).toISOString()).toBe('2027-02-28T09:00:00.000Z');
+		// 31 January 2028 + 1: 29 February (leap year).
+		expect(monthsLater(new Date('2028-01-31T09:00:00Z'), 1).toISOString()).toBe('2028-02-29T09:00:00.000Z');
+		// 15 January 10:00 CET + 3 months: 15 April 10:00 CEST (08:00 UTC).
+		expect(monthsLater(new Date('2027-01-15T09:00:00Z'), 3).toISOString()).toBe('2027-04-15T08:00:00.000Z');
+	});
+
+	it('the Paris date of an instant', () => {
+		expect(parisDate(new Date('2027-12-31T22:59:59Z'))).toBe('2027-12-31');
+		expect(parisDate(new Date('2027-12-31T23:00:00Z'))).toBe('2028-01-01');
 	});
 });

@@ -15,6 +15,7 @@ import { getISODay } from 'date-fns/getISODay';
 import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
 import { startOfMonth } from 'date-fns/startOfMonth';
 import { subDays } from 'date-fns/subDays';
+import { subYears } from 'date-fns/subYears';
 import { z } from 'zod';
 
 /** The time zone of every board. Overseas boards would need it stored per board. */
@@ -254,4 +255,26 @@ export function parisInstant(isoDate: string, time: string): Date {
 /** Midnight in Paris of the day an instant falls on (the start of "today" for a board). */
 export function startOfParisDay(instant: Date): Date {
 	return new Date(parisDayOf(instant).getTime());
+}
+
+/** The Paris calendar day 'YYYY-MM-DD' an instant falls on. */
+export function parisDate(instant: Date): string {
+	return format(parisDayOf(instant), 'yyyy-MM-dd');
+}
+
+/**
+ * The same Paris wall-clock time `months` later; a day the later month lacks becomes its
+ * last day (31 January + 1 month is 28 or 29 February).
+ */
+export function monthsLater(instant: Date, months: number): Date {
+	return new Date(addMonths(new TZDate(instant.getTime(), BOARD_TIME_ZONE), months).getTime());
+}
+
+/**
+ * The twelve months ending on the Paris day of `now`: from the day after the same date a
+ * year before (29 February counts back to 28 February), to that day.
+ */
+export function lastTwelveMonths(now: Date): { from: string; to: string } {
+	const today = parisDayOf(now);
+	return { from: format(addDays(subYears(today, 1), 1), 'yyyy-MM-dd'), to: format(today, 'yyyy-MM-dd') };
 }

@@ -4,7 +4,7 @@
  * its audit.
  */
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { BOARD_TIME_ZONE } from '$lib/domain/schedule';
+import { lastTwelveMonths } from '$lib/domain/schedule';
 import type { ReportScope } from '$lib/indicators/report';
 import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
@@ -20,15 +20,6 @@ export interface FilterValues {
 	from: string;
 	to: string;
 	organ: string;
-}
-
-/** The last 12 months ending today (Paris): from the day after the same date a year ago, to today. */
-export function lastTwelveMonths(now: Date): { from: string; to: string } {
-	const to = new Intl.DateTimeFormat('sv-SE', { timeZone: BOARD_TIME_ZONE }).format(now);
-	const from = new Date(`${to}T12:00:00Z`);
-	from.setUTCFullYear(from.getUTCFullYear() - 1);
-	from.setUTCDate(from.getUTCDate() + 1);
-	return { from: from.toISOString().slice(0, 10), to };
 }
 
 /** The filter's values from the URL; a period absent from it is the last 12 months. */

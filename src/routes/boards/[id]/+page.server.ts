@@ -11,7 +11,7 @@ import { listUsers } from '$lib/server/user-admin';
 import type { SessionUser } from '$lib/server/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { clock } from '$lib/clock';
-import { startOfParisDay } from '$lib/domain/schedule';
+import { monthsLater, startOfParisDay } from '$lib/domain/schedule';
 
 /** The board, if this user may see it (404 for an unknown board, 403 for another board's). */
 async function access(event: RequestEvent | Parameters<PageServerLoad>[0], user: SessionUser) {
@@ -62,8 +62,7 @@ export const actions: Actions = {
 	generate: async (event) => {
 		const { user, board } = await managed(event);
 		const from = clock.now();
-		const to = new Date(from);
-		to.setMonth(to.getMonth() + GENERATE_MONTHS);
+		const to = monthsLater(from, GENERATE_MONTHS);
 		const result = await generateMeetings(runtime().database.db, { user, address: event.getClientAddress() }, board.id, from, to);
 		if (!result.ok) return fail(409, { meetingError: MEETING_REFUSALS[result.reason] });
 		return { generated: result.created };
