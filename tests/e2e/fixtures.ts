@@ -172,3 +172,16 @@ export async function recordWithoutDiscussion(page: Page, meetingPath: string, p
 	await expect(agenda.getByRole('status')).toHaveText('1 dossier enregistré sans discussion.');
 	await page.goto(meetingPath);
 }
+
+/**
+ * A board of its own with one meeting, and "Fictif Patient" registered complete on it and
+ * recorded without discussion: a decided case whose fiche waits for its signature. The
+ * administrator (signed in on `page`) builds it all; returns the meeting's path.
+ */
+export async function boardWithRecordedCase(page: Page, boardName: string, slot: Slot): Promise<string> {
+	await createBoard(page, { name: boardName });
+	const meetingPath = await addMeeting(page, boardName, slot);
+	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
+	await recordWithoutDiscussion(page, meetingPath, 'Fictif Patient');
+	return meetingPath;
+}

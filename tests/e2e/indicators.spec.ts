@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
 import { monthOf, nextWeekday, numericDay, shiftMonth, today, TUESDAY } from './dates.ts';
-import { addMeeting, createBoard, hydrated, recordWithoutDiscussion, registerCase } from './fixtures.ts';
+import { boardWithRecordedCase, hydrated } from './fixtures.ts';
 
 // Builds "RCP digestive — CH de Cognac", one meeting about four months ahead (the next
 // Tuesday at least 120 days ahead, at 14:00) and "Fictif Patient", recorded without
@@ -20,10 +20,7 @@ test.beforeAll(async ({ browser }) => {
 	test.setTimeout(120_000);
 	const page = await browser.newPage();
 	await signInAsAdmin(page);
-	await createBoard(page, { name: BOARD });
-	const meetingPath = await addMeeting(page, BOARD, MEETING);
-	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
-	await recordWithoutDiscussion(page, meetingPath, 'Fictif Patient');
+	await boardWithRecordedCase(page, BOARD, MEETING);
 	await page.close();
 });
 

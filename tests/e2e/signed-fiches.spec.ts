@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { ADMIN, signInAsAdmin } from './accounts.ts';
 import { nextWeekday, TUESDAY } from './dates.ts';
-import { addMeeting, createBoard, openMeeting, recordWithoutDiscussion, registerCase } from './fixtures.ts';
+import { boardWithRecordedCase, openMeeting } from './fixtures.ts';
 
 // Builds "RCP digestive — CH de Saintes", one meeting the next Tuesday at least a week
 // ahead at 14:00, and "Fictif Patient", a complete case recorded without discussion in
@@ -21,10 +21,7 @@ test.beforeAll(async ({ browser }) => {
 	test.setTimeout(120_000);
 	const page = await browser.newPage();
 	await signInAsAdmin(page);
-	await createBoard(page, { name: BOARD });
-	const meetingPath = await addMeeting(page, BOARD, MEETING);
-	await registerCase(page, meetingPath, { birthName: 'Fictif', firstName: 'Patient', complete: true });
-	await recordWithoutDiscussion(page, meetingPath, 'Fictif Patient');
+	await boardWithRecordedCase(page, BOARD, MEETING);
 	await page.close();
 });
 
