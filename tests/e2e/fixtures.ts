@@ -143,6 +143,19 @@ export async function registerCase(page: Page, meetingPath: string, patient: New
 }
 
 /**
+ * Enters the meeting's room without camera and microphone (the media are the room tests'
+ * business) and waits until the page shows its own tile.
+ */
+export async function enterRoomWithoutMedia(page: Page, meetingPath: string): Promise<void> {
+	await page.goto(`${meetingPath}/room`);
+	await hydrated(page);
+	await page.getByLabel('Caméra activée').uncheck();
+	await page.getByLabel('Micro activé').uncheck();
+	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await expect(page.getByTestId('local-tile')).toBeVisible();
+}
+
+/**
  * A manager prepares a complete case for registration without discussion (radiotherapy
  * following the regional référentiel), then the chair, alone in the meeting's room,
  * validates it in one batch: the proposal is decided and the fiche ready to be signed.
@@ -161,11 +174,7 @@ export async function recordWithoutDiscussion(page: Page, meetingPath: string, p
 	await section.getByRole('button', { name: 'Préparer l’enregistrement sans discussion' }).click();
 	await expect(section.getByText('Prêt pour la validation en lot')).toBeVisible();
 
-	await page.goto(`${meetingPath}/room`);
-	await hydrated(page);
-	await page.getByLabel('Caméra activée').uncheck();
-	await page.getByLabel('Micro activé').uncheck();
-	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await enterRoomWithoutMedia(page, meetingPath);
 	const agenda = page.getByRole('region', { name: 'Ordre du jour' });
 	await agenda.getByRole('button', { name: 'Valider l’enregistrement (1 dossier)' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Valider l’enregistrement (1 dossier)' }).click();

@@ -6,7 +6,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { textPdf } from '../../server/tools/demo/documents.ts';
 import { addToBoard, ensureAccount, listedName, signIn, signInAsAdmin } from './accounts.ts';
 import { daysAhead, registrationDeadline } from './dates.ts';
-import { addMeeting, createBoard, hydrated, openMeeting, registerCase } from './fixtures.ts';
+import { addMeeting, createBoard, enterRoomWithoutMedia, openMeeting, registerCase } from './fixtures.ts';
 
 // Builds "RCP digestive — CH de Rochefort" (quorum: 3 specialties, a surgeon, a medical and
 // a radiation oncologist), coordinated by Claire, and its members Lucie (radiation
@@ -38,14 +38,7 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 /** Enters the room without camera and microphone (the media are the room tests' business). */
-async function enter(page: Page): Promise<void> {
-	await page.goto(`${meetingPath}/room`);
-	await hydrated(page);
-	await page.getByLabel('Caméra activée').uncheck();
-	await page.getByLabel('Micro activé').uncheck();
-	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
-	await expect(page.getByTestId('local-tile')).toBeVisible();
-}
+const enter = (page: Page) => enterRoomWithoutMedia(page, meetingPath);
 
 const viewer = (page: Page) => page.getByTestId('document-viewer');
 

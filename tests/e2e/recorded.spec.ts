@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { signInAsAdmin } from './accounts.ts';
 import { nextWeekday, TUESDAY } from './dates.ts';
-import { addMeeting, createBoard, hydrated, openMeeting, registerCase } from './fixtures.ts';
+import { addMeeting, createBoard, enterRoomWithoutMedia, openMeeting, registerCase } from './fixtures.ts';
 
 // Builds "RCP digestive — CH d’Angoulême" (quorum: 3 specialties, a surgeon, a medical and
 // a radiation oncologist), one meeting the next Tuesday at least a week ahead at 14:00,
@@ -69,11 +69,7 @@ test('the chair records the prepared case in the meeting, in one batch, with the
 	await section.getByRole('button', { name: 'Préparer l’enregistrement sans discussion' }).click();
 	await expect(section.getByText('Prêt pour la validation en lot')).toBeVisible();
 
-	await page.goto(`${meetingPath}/room`);
-	await hydrated(page);
-	await page.getByLabel('Caméra activée').uncheck();
-	await page.getByLabel('Micro activé').uncheck();
-	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await enterRoomWithoutMedia(page, meetingPath);
 	const agenda = page.getByRole('region', { name: 'Ordre du jour' });
 	await expect(agenda.getByRole('listitem').filter({ hasText: 'Fictif Patient' })).toContainText('Préparé pour un enregistrement sans discussion');
 	await agenda.getByRole('button', { name: 'Valider l’enregistrement (1 dossier)' }).click();

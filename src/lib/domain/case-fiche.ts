@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { ClinicalM, ClinicalN, ClinicalT, Icd10, Ins, PerformanceStatus, Rpps, insFacts } from './identifiers.ts';
 import { codeIn } from './value-sets.ts';
 import { clock } from '../clock.ts';
+import { parisDate } from './schedule.ts';
 
 /** Patient sex as the INS traits record it: masculin, féminin, indéterminé. */
 export const PATIENT_SEXES = ['M', 'F', 'I'] as const;
@@ -64,9 +65,7 @@ const text = (max: number) => z.string().trim().max(max, `${max} caractères au 
 const LONG_TEXT = 10_000;
 
 /** Today's date in Paris, 'YYYY-MM-DD' (where the boards are), on the process's clock. */
-function todayInParis(): string {
-	return format(new TZDate(clock.now().getTime(), 'Europe/Paris'), 'yyyy-MM-dd');
-}
+const todayInParis = (): string => parisDate(clock.now());
 
 /** Birth date 'YYYY-MM-DD': not in the future, and at most 120 years ago. */
 export const BirthDate = z.iso.date({ error: 'Date de naissance au format AAAA-MM-JJ' }).superRefine((value, ctx) => {
