@@ -45,7 +45,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
 					exclude: ['**/*.db.test.ts'],
 					environment: 'node'
 				}
