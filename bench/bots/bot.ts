@@ -39,7 +39,7 @@ export interface ConsumerReport {
 
 export type BotState = 'new' | 'signed-in' | 'waiting' | 'joined' | 'left' | 'failed';
 
-const OPUS_PAYLOAD_BYTES = 80; // 32 kb/s in 20 ms frames
+const OPUS_PAYLOAD_BYTES = 80; // 32 kb/s in 20 ms frames while speaking
 
 export class Bot {
 	readonly options: BotOptions;
@@ -53,12 +53,15 @@ export class Bot {
 	readonly consumers = new Map<string, ConsumerReport>();
 	/** Producer ids of the others already consumed or being consumed. */
 	readonly #consumed = new Set<string>();
+	readonly #early: ProducerInfo[] = [];
 	#device?: Device;
 	#sendTransport?: Transport;
 	#recvTransport?: Transport;
 	readonly #producers: Producer[] = [];
 	readonly #timers: NodeJS.Timeout[] = [];
 	readonly #keyFrameWanted = new Set<number>();
+	/** Speaking: Opus every 20 ms; silent: a comfort-noise frame every 400 ms (DTX). */
+	speaking = false;
 	/** Packets sent (all layers, audio included). */
 	packetsSent = 0;
 	/** Requests that failed after the join (other than the ones a test provokes). */
@@ -125,9 +128,10 @@ export class Bot {
 		const device = new Device({ handlerFactory: weriftHandlerFactory() });
 		await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as never });
 		this.#device = device;
-		this.#recvTransport = await this.#transport('recv');
+		const recv = await this.#transport('recv');
+		this.#recvTransport = recv;
 		if (this.options.publish) await this.#publish();
-		const existing = joined.peers.flatMap((peer: PeerInfo) => peer.producers);
+		const existing = [...joined.peers.flatMap((peer: PeerInfo) => peer.producers), ...this.#early.splice(0)];
 		await Promise.all(existing.map((producer) => this.#consume(producer)));
 	}
 
@@ -175,11 +179,18 @@ export class Bot {
 	#sendAudio(track: MediaStreamTrack): void {
 		let sequenceNumber = Math.floor(Math.random() * 0xffff);
 		let timestamp = Math.floor(Math.random() * 0xffffffff);
-		const payload = Buffer.alloc(OPUS_PAYLOAD_BYTES, 0x33);
+		let tick = 0;
+		const voice = Buffer.alloc(OPUS_PAYLOAD_BYTES, 0x33);
+		const comfortNoise = Buffer.alloc(3, 0x08);
 		this.#timers.push(
 			setInterval(() => {
-				sequenceNumber = (sequenceNumber + 1) & 0xffff;
+				tick += 1;
 				timestamp = (timestamp + 960) >>> 0;
+				// Opus with DTX (as Concerto's browsers send it): a silent microphone sends a
+				// comfort-noise frame every 400 ms; a speaking one, a frame every 20 ms.
+				if (!this.speaking && tick % 20 !== 0) return;
+				sequenceNumber = (sequenceNumber + 1) & 0xffff;
+				const payload = this.speaking ? voice : comfortNoise;
 				track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber, timestamp, marker: false }), payload));
 				this.packetsSent += 1;
 			}, 20)
@@ -244,7 +255,12 @@ export class Bot {
 	}
 
 	async #consume(producer: ProducerInfo): Promise<void> {
-		if (!this.#recvTransport || this.#consumed.has(producer.producerId) || producer.peerId === this.peerId) return;
+		// Announced before the receiving transport exists: consumed once it does.
+		if (!this.#recvTransport) {
+			this.#early.push(producer);
+			return;
+		}
+		if (this.#consumed.has(producer.producerId) || producer.peerId === this.peerId) return;
 		this.#consumed.add(producer.producerId);
 		try {
 			const options = await this.request('consumer:create', {

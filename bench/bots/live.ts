@@ -64,9 +64,12 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 	let stopped = false;
 	const chair = bots[0];
 	const presenter = bots[1] ?? bots[0];
+	// One voice at a time: the presenter speaks, the others are silent (DTX).
+	presenter.speaking = true;
 	const failed = (what: string) => (error: unknown) => {
 		if (!stopped) counters.errors.push(`${what}: ${(error as Error).message}`);
 	};
+	/** `action` again and again, `ms()` apart, the first time within 3 to 20 s. */
 	const every = (ms: () => number, action: () => Promise<unknown> | void) => {
 		const tick = () => {
 			if (stopped) return;
@@ -74,7 +77,7 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 				if (!stopped) timers.push(setTimeout(tick, ms()));
 			});
 		};
-		timers.push(setTimeout(tick, ms()));
+		timers.push(setTimeout(tick, random(3_000, 20_000)));
 	};
 
 	// Everybody follows the document shown: the first time an attachment appears, download it.
@@ -170,7 +173,8 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 
 async function download(bot: Bot, attachmentId: string, cookie: string | undefined): Promise<void> {
 	if (!cookie) return;
-	const response = await fetch(`${bot.options.origin}/attachments/${attachmentId}`, { headers: { cookie } });
+	// Where the room's document viewer reads it (members and guests of the meeting alike).
+	const response = await fetch(`${bot.options.origin}/meetings/${bot.options.meetingId}/documents/${attachmentId}`, { headers: { cookie } });
 	if (!response.ok) throw new Error(`HTTP ${response.status}`);
 	await response.arrayBuffer();
 }

@@ -43,8 +43,18 @@ import type { RtpCapabilities, RtpEncodingParameters, RtpParameters } from 'medi
 
 const NAME = 'WeriftBot';
 
-/** The codecs a bot announces: Opus, and VP8 with the feedback Chrome announces. */
-function peerConfig() {
+/**
+ * The codecs a bot announces: Opus, and VP8 with the feedback Chrome announces. Sending,
+ * transport-wide congestion control too (the SFU estimates the bot's uplink as a
+ * browser's). Receiving, no congestion control: the bots' arrival times are taken in one
+ * shared JavaScript event loop, whose pauses the SFU's estimator would read as congestion
+ * and answer by dropping layers no browser would lose; without it, the SFU forwards the
+ * layer asked for, as to a browser with bandwidth to spare.
+ */
+function peerConfig(direction: 'send' | 'recv') {
+	const send = direction === 'send';
+	const congestion = send ? [{ type: 'transport-cc' }] : [];
+	const extensions = send ? [useSdesMid(), useAbsSendTime(), useTransportWideCC()] : [useSdesMid()];
 	return {
 		codecs: {
 			audio: [
@@ -54,7 +64,7 @@ function peerConfig() {
 					channels: 2,
 					payloadType: 111,
 					parameters: 'minptime=10;useinbandfec=1',
-					rtcpFeedback: [{ type: 'transport-cc' }, { type: 'nack' }]
+					rtcpFeedback: [...congestion, { type: 'nack' }]
 				})
 			],
 			video: [
@@ -63,7 +73,7 @@ function peerConfig() {
 					clockRate: 90000,
 					payloadType: 96,
 					rtcpFeedback: [
-						{ type: 'transport-cc' },
+						...congestion,
 						{ type: 'ccm', parameter: 'fir' },
 						{ type: 'nack' },
 						{ type: 'nack', parameter: 'pli' }
@@ -71,17 +81,14 @@ function peerConfig() {
 				})
 			]
 		},
-		headerExtensions: {
-			audio: [useSdesMid(), useAbsSendTime(), useTransportWideCC()],
-			video: [useSdesMid(), useAbsSendTime(), useTransportWideCC()]
-		},
+		headerExtensions: { audio: extensions, video: extensions },
 		iceServers: [],
 		bundlePolicy: 'max-bundle' as const
 	};
 }
 
-async function nativeRtpCapabilities(): Promise<RtpCapabilities> {
-	const pc = new RTCPeerConnection(peerConfig());
+async function nativeRtpCapabilities(direction: 'send' | 'recv'): Promise<RtpCapabilities> {
+	const pc = new RTCPeerConnection(peerConfig(direction));
 	try {
 		pc.addTransceiver('audio', { direction: 'sendrecv' });
 		pc.addTransceiver('video', { direction: 'sendrecv' });
@@ -99,7 +106,7 @@ export function weriftHandlerFactory(): HandlerFactory {
 	return {
 		name: NAME,
 		factory: (options) => new WeriftHandler(options),
-		getNativeRtpCapabilities: () => nativeRtpCapabilities()
+		getNativeRtpCapabilities: ({ direction }) => nativeRtpCapabilities(direction === 'sendonly' ? 'send' : 'recv')
 	};
 }
 
@@ -133,7 +140,7 @@ export class WeriftHandler extends HandlerInterface {
 			sctpParameters: options.sctpParameters
 		});
 		this.#getSendExtendedRtpCapabilities = options.getSendExtendedRtpCapabilities;
-		this.#pc = new RTCPeerConnection(peerConfig());
+		this.#pc = new RTCPeerConnection(peerConfig(options.direction));
 		this.#pc.connectionStateChange.subscribe((state) => {
 			this.emit('@connectionstatechange', state as never);
 		});
@@ -158,7 +165,7 @@ export class WeriftHandler extends HandlerInterface {
 		this.#closed = true;
 		void this.#pc.close().catch(() => {});
 		this.emit('@close');
-		super.close();
+		this.removeAllListeners();
 	}
 
 	async updateIceServers(): Promise<void> {}
@@ -184,7 +191,9 @@ export class WeriftHandler extends HandlerInterface {
 		if (this.#direction !== 'send') throw new Error('not a sending transport');
 		const kind = track.kind as 'audio' | 'video';
 		const mediaSectionIdx = this.#remoteSdp.getNextMediaSectionIdx();
-		const transceiver = this.#pc.addTransceiver(new MediaStreamTrack({ kind }), { direction: 'sendonly' });
+		// The bot's own werift track: what it writes goes out through this transceiver's sender.
+		const source = track instanceof MediaStreamTrack ? track : new MediaStreamTrack({ kind });
+		const transceiver = this.#pc.addTransceiver(source, { direction: 'sendonly' });
 		const offer = await this.#pc.createOffer();
 		let localSdpObject = sdpTransform.parse(offer.sdp);
 		const sendExtended = this.#getSendExtendedRtpCapabilities(

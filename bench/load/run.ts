@@ -14,14 +14,17 @@ import { loadConfig } from '../../src/lib/server/config.ts';
 import { openDatabase } from '../../src/lib/server/db/index.ts';
 import { roomPresences } from '../../src/lib/server/db/schema.ts';
 import { fileSystemStorage } from '../../src/lib/server/storage.ts';
+import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Bot } from '../bots/bot.ts';
-import { newLiveCounters, playMeeting, type LiveCounters } from '../bots/live.ts';
-import { BotRequestError, LatencyLog } from '../bots/signaling.ts';
+import { newLiveCounters, type LiveCounters } from '../bots/live.ts';
+import type { HostCommand, HostReport, HostSample, HostSetup, VideoTotal } from './host.ts';
 import { summarize as summarizeSamples, type Summary } from '../lib/stats.ts';
 import { createLoadFixture, type LoadFixture, type LoadMeeting } from './fixture.ts';
 import { scrapeMetrics, type MetricSample } from './metrics.ts';
 import { startServer, type ServerProcess } from './server.ts';
-import { childProcesses, coresUsed, ownCpuSeconds, sampleProcess, type ProcessSample } from './system.ts';
+import { childProcesses, coresUsed, sampleProcess, type ProcessSample } from './system.ts';
 
 export interface LoadOptions {
 	meetings: number;
@@ -43,6 +46,8 @@ export interface LoadOptions {
 	/** Extra server environment (capacity settings, say). */
 	env?: Record<string, string>;
 	joinConcurrency: number;
+	/** Bot processes (default: one per core, at most one per meeting). */
+	hosts?: number;
 	sampleSeconds: number;
 	/** One meeting of two bots joins and leaves before the baseline is taken. */
 	warmUp: boolean;
@@ -80,6 +85,8 @@ export interface Sample {
 	rssBytes: number;
 	heapBytes: number | null;
 	eventLoopLagSeconds: number | null;
+	/** The load tool's own event loop (the bots'): its longest delay in the interval, ms. */
+	botLoopMaxMs: number;
 }
 
 export interface LoadResult {
@@ -128,7 +135,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	const fixture = await seed(env, options, runId);
 	log('starting the server (node server/tools/start.ts; it builds first if the sources changed)…');
 	const server = await startServer(env);
-	const latency = new LatencyLog();
 	const botErrors: string[] = [];
 	try {
 		if (options.warmUp) await warmUp(server, fixture);
@@ -137,77 +143,64 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		const workerPids = childProcesses(server.pid, 'mediasoup-work');
 		log(`server ${server.origin} (pid ${server.pid}, ${workerPids.length} mediasoup worker(s)); RSS ${mb(before.rssBytes)}`);
 
-		// Join: chairs first (moderators let the guests in), then everyone, a few at a time.
+		// The bots, in host processes (whole meetings each); chairs first everywhere, so
+		// that moderators are in to let the guests in, then everyone.
+		const hosts = await startHosts(fixture, server.origin, options);
 		const joinTimes: number[] = [];
 		const joinFailures: LoadResult['joinFailures'] = [];
-		const meetingBots = fixture.meetings.map((meeting, m) => botsOf(meeting, m, fixture, server.origin, options, latency));
-		const all = meetingBots.flat();
-		const enter = async (bot: Bot) => {
-			const started = performance.now();
-			try {
-				await bot.connect();
-				await bot.enter();
-				joinTimes.push(performance.now() - started);
-			} catch (error) {
-				bot.state = 'failed';
-				bot.failure = error instanceof BotRequestError ? error.reason : (error as Error).message;
-				joinFailures.push({ label: bot.options.label, reason: bot.failure });
+		for (const who of ['chairs', 'others'] as const) {
+			const results = await Promise.all(hosts.map((host) => host.call<{ times: number[]; failures: LoadResult['joinFailures'] }>({ type: 'join', who })));
+			for (const result of results) {
+				joinTimes.push(...result.times);
+				joinFailures.push(...result.failures);
 			}
-		};
-		await pool(meetingBots.map((bots) => bots[0]), options.joinConcurrency, enter);
-		for (const bots of meetingBots) admitGuests(bots[0]);
-		await pool(meetingBots.flatMap((bots) => bots.slice(1)), options.joinConcurrency, enter);
-		const joined = all.filter((bot) => bot.state === 'joined').length;
-		log(`${joined}/${all.length} bots joined (join p50 ${ms(summarize(joinTimes).p50)}, p95 ${ms(summarize(joinTimes).p95)}); ${joinFailures.length} refused`);
-
-		const counters = newLiveCounters();
-		const scenarios = options.live
-			? meetingBots.map((bots, m) =>
-					playMeeting(bots.filter((bot) => bot.state === 'joined'), fixture.meetings[m].caseIds, { caseMs: options.caseSeconds * 1000, cookieOf: (bot) => bot.cookie }, counters)
-				)
-			: [];
+		}
+		const bots = options.meetings * options.participants;
+		const joined = joinTimes.length;
+		log(`${joined}/${bots} bots joined in ${hosts.length} bot process(es) (join p50 ${ms(summarize(joinTimes).p50)}, p95 ${ms(summarize(joinTimes).p95)}); ${joinFailures.length} refused`);
+		if (options.live) await Promise.all(hosts.map((host) => host.call({ type: 'live' })));
+		else await Promise.all(hosts.map((host) => host.call({ type: 'sample' })));
 
 		// Steady state: a sample every few seconds.
-		latency.clear();
-		for (const bot of all) bot.intervalStats();
 		const samples: Sample[] = [];
 		const started = performance.now();
-		let last = await sampleAll(server, workerPids);
+		let last = await sampleServer(server, workerPids);
 		let peakRss = before;
 		while (performance.now() - started < options.seconds * 1000) {
 			await settle(Math.min(options.sampleSeconds * 1000, options.seconds * 1000 - (performance.now() - started)));
-			const now = await sampleAll(server, workerPids);
+			const [now, hostSamples] = await Promise.all([sampleServer(server, workerPids), Promise.all(hosts.map((host) => host.call<HostSample>({ type: 'sample' })))]);
 			const seconds = (now.at - last.at) / 1000;
-			const receive = all.flatMap((bot) => bot.intervalStats());
-			const packets = receive.reduce((sum, r) => sum + r.stats.packets, 0);
-			const expectedLost = receive.reduce((sum, r) => sum + (r.stats.lossPercent * r.stats.packets) / Math.max(1e-9, 100 - r.stats.lossPercent), 0);
+			const packets = hostSamples.reduce((sum, h) => sum + h.packets, 0);
+			const lost = hostSamples.reduce((sum, h) => sum + h.lost, 0);
 			const sample: Sample = {
 				at: (now.at - started) / 1000,
-				joined: all.filter((bot) => bot.state === 'joined').length,
-				consumers: receive.length,
+				joined: hostSamples.reduce((sum, h) => sum + h.joined, 0),
+				consumers: hostSamples.reduce((sum, h) => sum + h.consumers, 0),
 				receivedPps: packets / seconds,
-				receivedKbps: receive.reduce((sum, r) => sum + r.stats.kbps, 0),
-				lossPercent: packets + expectedLost > 0 ? (100 * expectedLost) / (packets + expectedLost) : 0,
+				receivedKbps: hostSamples.reduce((sum, h) => sum + h.kbps, 0),
+				lossPercent: packets + lost > 0 ? (100 * lost) / (packets + lost) : 0,
 				workerCores: now.workers.map((w, i) => (last.workers[i] ? coresUsed(last.workers[i], w, seconds) : 0)),
 				nodeCores: now.node && last.node ? coresUsed(last.node, now.node, seconds) : 0,
-				botCores: (now.bots - last.bots) / seconds,
+				botCores: hostSamples.reduce((sum, h) => sum + h.cpuSeconds, 0) / seconds,
 				rssBytes: now.node?.rssBytes ?? 0,
 				heapBytes: now.metrics ? metricValue(now.metrics, 'nodejs_heap_size_used_bytes') : null,
-				eventLoopLagSeconds: now.metrics ? metricValue(now.metrics, 'nodejs_eventloop_lag_p99_seconds') : null
+				eventLoopLagSeconds: now.metrics ? metricValue(now.metrics, 'nodejs_eventloop_lag_p99_seconds') : null,
+				botLoopMaxMs: Math.max(0, ...hostSamples.map((h) => h.loopMaxMs))
 			};
 			samples.push(sample);
 			if (sample.rssBytes > peakRss.rssBytes) peakRss = { rssBytes: sample.rssBytes, heapBytes: sample.heapBytes };
 			log(progressLine(sample));
 			last = now;
 		}
-		const signaling = summarize(latency.all());
-		const video = videoTotals(all);
-		for (const bot of all) botErrors.push(...bot.errors.map((e) => `${bot.options.label}: ${e}`));
 
 		// Everybody leaves; then what is left on the server?
-		for (const scenario of scenarios) scenario.stop();
 		const leftAt = new Date();
-		await Promise.all(all.map((bot) => bot.leave()));
+		const reports = await Promise.all(hosts.map((host) => host.call<HostReport>({ type: 'leave' })));
+		for (const host of hosts) host.close();
+		const signaling = summarize(reports.flatMap((r) => r.latencies));
+		const video = videoTotals(reports.flatMap((r) => r.videos));
+		const counters = mergeCounters(reports.map((r) => r.live));
+		botErrors.push(...reports.flatMap((r) => r.errors));
 		await settle(5000);
 		const after = await memory(server);
 		const metrics = await scrapeMetrics(server.origin, METRICS_TOKEN).catch(() => null);
@@ -222,7 +215,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		const steadySamples = samples.length > 1 ? samples.slice(1) : samples;
 		return {
 			options: { ...options, log: undefined } as unknown as LoadResult['options'],
-			bots: all.length,
+			bots,
 			joined,
 			joinFailures,
 			join: summarize(joinTimes),
@@ -259,32 +252,6 @@ async function seed(env: Record<string, string>, options: LoadOptions, runId: st
 	}
 }
 
-/** The bots of one meeting: accounts, and the guest last (from three participants). */
-function botsOf(meeting: LoadMeeting, index: number, fixture: LoadFixture, origin: string, options: LoadOptions, latency: LatencyLog): Bot[] {
-	return meeting.accounts.map((account, p) => {
-		const guest = options.guests && options.participants >= 3 && p === meeting.accounts.length - 1;
-		return new Bot({
-			origin,
-			credentials: guest ? { invitationToken: meeting.guestToken } : { email: account.email, password: fixture.password },
-			meetingId: meeting.meetingId,
-			publish: p < options.publishers,
-			receiveLayer: options.receiveLayer,
-			latency,
-			label: `m${index + 1}.p${p + 1}${guest ? ' (guest)' : ''}`
-		});
-	});
-}
-
-/** The chair lets in whoever waits in the lobby (the guests). */
-function admitGuests(chair: Bot): void {
-	chair.onEvent((event, payload) => {
-		if (event !== 'lobby:changed') return;
-		for (const entry of (payload as { lobby: { participantKey: string }[] }).lobby) {
-			void chair.request('lobby:admit', { participantKey: entry.participantKey }).catch(() => {});
-		}
-	});
-}
-
 /** Two bots of the spare meeting join, exchange media for a few seconds and leave. */
 async function warmUp(server: ServerProcess, fixture: LoadFixture): Promise<void> {
 	const meeting = fixture.meetings.at(-1)!;
@@ -308,32 +275,87 @@ async function warmUp(server: ServerProcess, fixture: LoadFixture): Promise<void
 	fixture.meetings.pop();
 }
 
-async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-			while (next < items.length) await run(items[next++]);
-		})
-	);
-}
-
 interface Snapshot {
 	at: number;
 	node: ProcessSample | null;
 	workers: ProcessSample[];
-	bots: number;
 	metrics: MetricSample[] | null;
 }
 
-async function sampleAll(server: ServerProcess, workerPids: number[]): Promise<Snapshot> {
+async function sampleServer(server: ServerProcess, workerPids: number[]): Promise<Snapshot> {
 	const metrics = await scrapeMetrics(server.origin, METRICS_TOKEN).catch(() => null);
 	return {
 		at: performance.now(),
 		node: sampleProcess(server.pid),
 		workers: workerPids.map((pid) => sampleProcess(pid) ?? { pid, cpuSeconds: 0, rssBytes: 0 }),
-		bots: ownCpuSeconds(),
 		metrics
 	};
+}
+
+/** A bot host process and its command channel. */
+interface Host {
+	call<T = unknown>(command: DistributiveOmit<HostCommand, 'id'>): Promise<T>;
+	close(): void;
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** Forks the bot hosts and gives each its share of the meetings (whole meetings). */
+async function startHosts(fixture: LoadFixture, origin: string, options: LoadOptions): Promise<Host[]> {
+	const count = Math.max(1, Math.min(options.hosts ?? availableParallelism(), fixture.meetings.length));
+	const hosts: Host[] = [];
+	for (let h = 0; h < count; h++) {
+		const first = Math.floor((h * fixture.meetings.length) / count);
+		const end = Math.floor(((h + 1) * fixture.meetings.length) / count);
+		const child = fork(fileURLToPath(new URL('./host.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+		let nextId = 1;
+		child.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+			const waiting = pending.get(message.id);
+			pending.delete(message.id);
+			if (message.ok) waiting?.resolve(message.result);
+			else waiting?.reject(new Error(message.error));
+		});
+		child.once('exit', (code) => {
+			for (const waiting of pending.values()) waiting.reject(new Error(`bot process exited (code ${code})`));
+			pending.clear();
+		});
+		const host: Host = {
+			call: (command) =>
+				new Promise((resolve, reject) => {
+					const id = nextId++;
+					pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+					child.send({ ...command, id });
+				}),
+			close: () => child.kill()
+		};
+		const setup: HostSetup = {
+			origin,
+			password: fixture.password,
+			meetings: fixture.meetings.slice(first, end),
+			firstMeeting: first,
+			participants: options.participants,
+			publishers: options.publishers,
+			receiveLayer: options.receiveLayer,
+			guests: options.guests,
+			joinConcurrency: Math.max(1, Math.ceil(options.joinConcurrency / count)),
+			caseSeconds: options.caseSeconds
+		};
+		await host.call({ type: 'setup', setup });
+		hosts.push(host);
+	}
+	return hosts;
+}
+
+function mergeCounters(all: LiveCounters[]): LiveCounters {
+	const merged = newLiveCounters();
+	for (const c of all) {
+		for (const key of Object.keys(merged) as (keyof LiveCounters)[]) {
+			if (key === 'errors') merged.errors.push(...c.errors);
+			else merged[key] += c[key];
+		}
+	}
+	return merged;
 }
 
 async function memory(server: ServerProcess): Promise<MemoryFigure> {
@@ -346,19 +368,17 @@ function metricValue(samples: MetricSample[], name: string): number | null {
 	return matching.length === 0 ? null : matching.reduce((sum, s) => sum + s.value, 0);
 }
 
-function videoTotals(bots: Bot[]): LoadResult['video'] {
-	const now = performance.now();
-	const videos = bots.filter((bot) => bot.state === 'joined').flatMap((bot) => bot.totals(now).filter((t) => t.kind === 'video'));
-	const packets = videos.reduce((sum, v) => sum + v.totals.packets, 0);
-	const lost = videos.reduce((sum, v) => sum + v.totals.lost, 0);
+function videoTotals(videos: VideoTotal[]): LoadResult['video'] {
+	const packets = videos.reduce((sum, v) => sum + v.packets, 0);
+	const lost = videos.reduce((sum, v) => sum + v.lost, 0);
 	return {
 		consumers: videos.length,
-		silent: videos.filter((v) => v.totals.frames === 0).length,
-		maxGapMs: Math.max(0, ...videos.map((v) => v.totals.maxGapMs)),
-		freezes: videos.reduce((sum, v) => sum + v.totals.freezes, 0),
-		freezeMs: videos.reduce((sum, v) => sum + v.totals.freezeMs, 0),
+		silent: videos.filter((v) => v.frames === 0).length,
+		maxGapMs: Math.max(0, ...videos.map((v) => v.maxGapMs)),
+		freezes: videos.reduce((sum, v) => sum + v.freezes, 0),
+		freezeMs: videos.reduce((sum, v) => sum + v.freezeMs, 0),
 		lossPercent: packets + lost > 0 ? (100 * lost) / (packets + lost) : 0,
-		jitterMs: videos.length ? videos.reduce((sum, v) => sum + v.totals.jitterMs, 0) / videos.length : 0
+		jitterMs: videos.length ? videos.reduce((sum, v) => sum + v.jitterMs, 0) / videos.length : 0
 	};
 }
 
@@ -400,7 +420,8 @@ function average(samples: Sample[]): Omit<Sample, 'at'> {
 		botCores: mean((s) => s.botCores),
 		rssBytes: Math.max(0, ...samples.map((s) => s.rssBytes)),
 		heapBytes: mean((s) => s.heapBytes),
-		eventLoopLagSeconds: mean((s) => s.eventLoopLagSeconds)
+		eventLoopLagSeconds: mean((s) => s.eventLoopLagSeconds),
+		botLoopMaxMs: Math.max(0, ...samples.map((s) => s.botLoopMaxMs))
 	};
 }
 
@@ -423,7 +444,7 @@ export function progressLine(s: Sample): string {
 		`loss ${s.lossPercent.toFixed(2)} %`,
 		`CPU workers ${s.workerCores.map(pct).join(' ')}`,
 		`node ${pct(s.nodeCores)}`,
-		`bots ${pct(s.botCores)}`,
+		`bots ${pct(s.botCores)} (loop max ${Math.round(s.botLoopMaxMs)} ms)`,
 		`RSS ${mb(s.rssBytes)}`
 	].join(' · ');
 }
