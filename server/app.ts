@@ -81,7 +81,8 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			maxPeers: config.rooms.maxPeers,
 			maxPeersPerRouter: config.rooms.maxPeersPerRouter,
 			events: roomEventsFor(io),
-			logger
+			logger,
+			capacity: config.capacity
 		});
 		const probes = new ProbeService(workers, transportSettings);
 		const signaling = attachRoomSignaling(io, {

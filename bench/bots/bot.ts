@@ -10,7 +10,17 @@
  */
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import { MediaStreamTrack, RtpHeader, RtpPacket, serializeAbsSendTime, serializeSdesMid, serializeTransportWideCC, ntpTime } from 'werift';
+import {
+	MediaStreamTrack,
+	ntpTime,
+	RtcpSenderInfo,
+	RtcpSrPacket,
+	RtpHeader,
+	RtpPacket,
+	serializeAbsSendTime,
+	serializeSdesMid,
+	serializeTransportWideCC
+} from 'werift';
 import type { JoinResponse, PeerInfo, ProducerInfo, TransportOptions } from '../../src/lib/realtime/protocol.ts';
 import { ReceiveStats, type IntervalStats, type TotalStats } from './receive-stats.ts';
 import { connect, request, signIn, type BotSocket, type Credentials, type LatencyLog } from './signaling.ts';
@@ -207,16 +217,16 @@ export class Bot {
 			ssrc: writer.ssrcs[index],
 			sequenceNumber: Math.floor(Math.random() * 0xffff),
 			timestamp: Math.floor(Math.random() * 0xffffffff),
-			frames: 0
+			frames: 0,
+			packets: 0,
+			octets: 0
 		}));
 		for (const layer of layers) this.#keyFrameWanted.add(layer.ssrc);
-		// Key frame requests (PLI, FIR) from the SFU, by SSRC.
-		dtls.onRtcp.subscribe((packet: any) => {
-			if (packet.type !== 206) return;
-			const feedback = packet.feedback;
-			const ssrc = feedback?.mediaSsrc ?? feedback?.entries?.[0]?.ssrc;
-			if (typeof ssrc === 'number') this.#keyFrameWanted.add(ssrc);
-			else for (const layer of layers) this.#keyFrameWanted.add(layer.ssrc);
+		// Key frame requests from the SFU, by SSRC: PLI (FMT 1) and FIR (FMT 4); not REMB (FMT 15).
+		dtls.onRtcp.subscribe((packet: { type: number; feedback?: { count: number; mediaSsrc?: number; fir?: { ssrc: number }[] } }) => {
+			const feedback = packet.type === 206 ? packet.feedback : undefined;
+			if (feedback?.count === 1 && feedback.mediaSsrc !== undefined) this.#keyFrameWanted.add(feedback.mediaSsrc);
+			if (feedback?.count === 4) for (const entry of feedback.fir ?? []) this.#keyFrameWanted.add(entry.ssrc);
 		});
 		const send = (layer: (typeof layers)[number]) => {
 			const keyFrame = this.#keyFrameWanted.delete(layer.ssrc) || layer.frames % 300 === 0;
@@ -243,7 +253,15 @@ export class Bot {
 				});
 				void dtls.sendRtp(payload, header).catch(() => {});
 				this.packetsSent += 1;
+				layer.packets += 1;
+				layer.octets += payload.length;
 			});
+			// A sender report per layer every second: the SFU maps each layer's timestamps
+			// to the wall clock with it, which it needs to switch a viewer between layers.
+			if (layer.frames % CAMERA_LAYERS[0].fps === 1) {
+				const senderInfo = new RtcpSenderInfo({ ntpTimestamp: ntpTime(), rtpTimestamp: layer.timestamp, packetCount: layer.packets, octetCount: layer.octets });
+				void dtls.sendRtcp([new RtcpSrPacket({ ssrc: layer.ssrc, senderInfo })]).catch(() => {});
+			}
 		};
 		const interval = 1000 / CAMERA_LAYERS[0].fps;
 		this.#timers.push(

@@ -23,6 +23,8 @@ export interface ProducerAppData extends Record<string, unknown> {
 export interface ConsumerAppData extends Record<string, unknown> {
 	peerId: string;
 	source: MediaSource;
+	/** The simulcast layer the browser asked for (its tile's size); the node may forward less under CPU pressure. */
+	wantedLayer?: number;
 }
 
 export class Peer {

@@ -94,6 +94,17 @@ export interface RoomEvents {
 	mediaReset(roomId: string, routerRtpCapabilities: RtpCapabilities): void;
 }
 
+/** The options every room is created with. */
+export interface RoomOptions {
+	settings: TransportSettings;
+	events: RoomEvents;
+	routerSource: RouterSource;
+	maxPeers: number;
+	maxPeersPerRouter: number;
+	/** The highest simulcast layer forwarded on a worker now (lower under CPU pressure); 2 when absent. */
+	layerCap?: (worker: Worker) => number;
+}
+
 /** Where the room gets routers: the workers of this node. */
 export interface RouterSource {
 	/** A router on the least-loaded live worker, preferring workers not in `avoid`. */
@@ -113,6 +124,7 @@ export class Room {
 	readonly #routerSource: RouterSource;
 	readonly #maxPeers: number;
 	readonly #maxPeersPerRouter: number;
+	readonly #layerCap: (worker: Worker) => number;
 	#slots: RouterSlot[];
 	#observer: AudioLevelObserver;
 	/** Who was loudest in the last report, and in how many reports in a row (to avoid flicker). */
@@ -128,7 +140,7 @@ export class Room {
 		id: string,
 		first: RouterSlot,
 		observer: AudioLevelObserver,
-		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
+		options: RoomOptions
 	) {
 		this.id = id;
 		this.#slots = [first];
@@ -138,13 +150,11 @@ export class Room {
 		this.#routerSource = options.routerSource;
 		this.#maxPeers = options.maxPeers;
 		this.#maxPeersPerRouter = options.maxPeersPerRouter;
+		this.#layerCap = options.layerCap ?? (() => 2);
 		this.#watchSpeaker(observer);
 	}
 
-	static async create(
-		id: string,
-		options: { settings: TransportSettings; events: RoomEvents; routerSource: RouterSource; maxPeers: number; maxPeersPerRouter: number }
-	): Promise<Room> {
+	static async create(id: string, options: RoomOptions): Promise<Room> {
 		const first = await options.routerSource.createRouter(id, []);
 		return new Room(id, first, await createSpeakerObserver(first.router), options);
 	}
@@ -155,6 +165,20 @@ export class Room {
 
 	get peerCount(): number {
 		return this.#peers.size;
+	}
+
+	/** Peers and the tracks they publish: what a newcomer's entry would cost (capacity.ts). */
+	get load(): { peers: number; producers: number } {
+		let producers = 0;
+		for (const peer of this.#peers.values()) producers += peer.producers.size;
+		return { peers: this.#peers.size, producers };
+	}
+
+	/** Tracks forwarded to the peers of this room. */
+	get consumerCount(): number {
+		let consumers = 0;
+		for (const peer of this.#peers.values()) consumers += peer.consumers.size;
+		return consumers;
 	}
 
 	get closed(): boolean {
@@ -352,6 +376,8 @@ export class Room {
 			paused: true,
 			appData: { peerId: owner.id, source: producer.appData.source }
 		});
+		const cap = this.#capFor(peer);
+		if (consumer.type === 'simulcast' && cap < 2) await consumer.setPreferredLayers({ spatialLayer: cap });
 		peer.consumers.set(consumer.id, consumer);
 		consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
 		consumer.on('producerclose', () => {
@@ -383,7 +409,31 @@ export class Room {
 	async setConsumerLayers(peerId: string, consumerId: string, spatialLayer: number): Promise<void> {
 		const consumer = this.peer(peerId).consumer(consumerId);
 		if (consumer.kind !== 'video' || consumer.type !== 'simulcast') return;
-		await consumer.setPreferredLayers({ spatialLayer });
+		consumer.appData.wantedLayer = spatialLayer;
+		await consumer.setPreferredLayers({ spatialLayer: Math.min(spatialLayer, this.#capFor(this.peer(peerId))) });
+	}
+
+	/**
+	 * Forwards at most `cap` on the routers of `worker` (CPU pressure), or gives back the
+	 * layers each viewer asked for when the cap rises.
+	 */
+	async applyLayerCap(worker: Worker, cap: number): Promise<void> {
+		const routers = new Set(this.#slots.filter((slot) => slot.worker === worker).map((slot) => slot.router));
+		const changes: Promise<void>[] = [];
+		for (const peer of this.#peers.values()) {
+			if (!routers.has(peer.router)) continue;
+			for (const consumer of peer.consumers.values()) {
+				if (consumer.type !== 'simulcast' || consumer.closed) continue;
+				const spatialLayer = Math.min(consumer.appData.wantedLayer ?? 2, cap);
+				changes.push(consumer.setPreferredLayers({ spatialLayer }).catch(() => {}));
+			}
+		}
+		await Promise.all(changes);
+	}
+
+	#capFor(peer: Peer): number {
+		const slot = this.#slots.find((s) => s.router === peer.router);
+		return slot ? this.#layerCap(slot.worker) : 2;
 	}
 
 	raiseHand(peerId: string): void {

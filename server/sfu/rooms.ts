@@ -9,12 +9,19 @@ import type { Worker } from 'mediasoup/types';
 import type { RoomClosedReason } from '../../src/lib/realtime/protocol.ts';
 import type { RoomParticipant } from '../../src/lib/server/meeting-room.ts';
 import type { Logger } from '../../src/lib/server/logger.ts';
+import { admit, CpuPressure, type PressureSettings } from './capacity.ts';
+import { SfuError } from './errors.ts';
 import { MEDIA_CODECS, Room, type RoomEvents, type TransportSettings } from './room.ts';
 import { KeyedSerialQueue } from './serial.ts';
 import type { WorkerPool } from './workers.ts';
 
 export interface RoomRegistryEvents extends RoomEvents {
 	roomClosed(roomId: string, reason: RoomClosedReason): void;
+}
+
+/** What the node may carry (capacity.ts): consumers in all, and the CPU pressure thresholds. */
+export interface CapacitySettings extends PressureSettings {
+	maxConsumers: number;
 }
 
 export class RoomRegistry {
@@ -26,6 +33,8 @@ export class RoomRegistry {
 	readonly #maxPeersPerRouter: number;
 	readonly #events: RoomRegistryEvents;
 	readonly #logger: Logger;
+	readonly #maxConsumers: number;
+	readonly #pressure: CpuPressure | undefined;
 
 	constructor(options: {
 		workers: WorkerPool;
@@ -34,6 +43,8 @@ export class RoomRegistry {
 		maxPeersPerRouter: number;
 		events: RoomRegistryEvents;
 		logger: Logger;
+		/** Without it, no node-wide limit and no layer lowering (tests of other things). */
+		capacity?: CapacitySettings;
 	}) {
 		this.#workers = options.workers;
 		this.#settings = options.settings;
@@ -42,6 +53,31 @@ export class RoomRegistry {
 		this.#events = options.events;
 		this.#logger = options.logger;
 		this.#workers.onWorkerDeath((dead) => this.#rebuildRoomsOn(dead));
+		this.#maxConsumers = options.capacity?.maxConsumers ?? Number.POSITIVE_INFINITY;
+		if (options.capacity) {
+			this.#pressure = new CpuPressure(options.capacity, () => this.#workers.live(), (worker, cap, cpu) => {
+				this.#logger.warn({ workerPid: worker.pid, cpu: Math.round(cpu * 100), layerCap: cap }, cap < 2 ? 'worker CPU pressure: forwarding lower simulcast layers' : 'worker CPU pressure easing: layers given back');
+				for (const room of this.#rooms.values()) if (room.workers.includes(worker)) void room.applyLayerCap(worker, cap);
+			});
+			this.#pressure.start();
+		}
+	}
+
+	/** The CPU pressure watch (tests drive it). */
+	get pressure(): CpuPressure | undefined {
+		return this.#pressure;
+	}
+
+	/** Tracks forwarded by this node now, all rooms together. */
+	get consumerCount(): number {
+		let consumers = 0;
+		for (const room of this.#rooms.values()) consumers += room.consumerCount;
+		return consumers;
+	}
+
+	/** The node's capacity in consumers (infinite when not configured). */
+	get maxConsumers(): number {
+		return this.#maxConsumers;
 	}
 
 	/** The room, if this node hosts it. */
@@ -67,13 +103,21 @@ export class RoomRegistry {
 	join(roomId: string, peerId: string, participant: RoomParticipant, rejoinSecret: string) {
 		return this.#lifecycle.run(roomId, async () => {
 			let room = this.#rooms.get(roomId);
+			const existing = room && !room.closed ? room : undefined;
+			const admission = admit(this.consumerCount, existing?.load, this.#maxConsumers);
+			// A new room costs nothing at once, but is refused when the node is already full.
+			if (!admission.ok || (!existing && admission.current >= this.#maxConsumers)) {
+				this.#logger.warn({ roomId, consumers: admission.current, projected: admission.projected, capacity: admission.capacity }, 'node full: entry refused');
+				throw new SfuError('server-full', `This node forwards ${admission.current} tracks; this entry would bring it to ${admission.projected}, over its capacity of ${admission.capacity}`);
+			}
 			if (!room || room.closed) {
 				room = await Room.create(roomId, {
 					settings: this.#settings,
 					events: this.#events,
 					routerSource: { createRouter: (id, avoid) => this.#createRouter(id, avoid) },
 					maxPeers: this.#maxPeers,
-					maxPeersPerRouter: this.#maxPeersPerRouter
+					maxPeersPerRouter: this.#maxPeersPerRouter,
+					layerCap: (worker) => this.#pressure?.capOf(worker) ?? 2
 				});
 				this.#rooms.set(roomId, room);
 				this.#logger.info({ roomId, workers: room.workers.map((w) => w.pid) }, 'room opened');
@@ -110,6 +154,7 @@ export class RoomRegistry {
 
 	/** Ends every room, telling its peers why. */
 	async closeAll(reason: RoomClosedReason): Promise<void> {
+		this.#pressure?.stop();
 		await Promise.all([...this.#rooms.keys()].map((roomId) => this.close(roomId, reason)));
 	}
 

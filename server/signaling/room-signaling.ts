@@ -56,6 +56,7 @@ import { closeCase, liveCaseView, liveState, openCase, recordWithoutDiscussion, 
 import { recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
 import type { SessionUser } from '../../src/lib/server/users.ts';
 import { SfuError } from '../sfu/errors.ts';
+import { RequestBudget } from './budget.ts';
 import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
@@ -720,11 +721,16 @@ export function attachRoomSignaling(
 	};
 
 	io.on('connection', (socket) => {
+		const budget = new RequestBudget();
 		for (const event of Object.keys(requestSchemas) as RequestName[]) {
 			// Socket.IO's typed `on` cannot follow a generic event name; the payload is parsed right away.
 			(socket as unknown as Socket).on(event, async (payload: unknown, ack: unknown) => {
 				if (typeof ack !== 'function') {
 					logger.debug({ event }, 'request without acknowledgement ignored');
+					return;
+				}
+				if (!budget.take()) {
+					ack(failure('rate-limited', 'Too many requests from this connection: slow down'));
 					return;
 				}
 				ack(await answer(socket, event, payload));

@@ -51,6 +51,7 @@ export type SessionProblem =
 	| 'media-unavailable'
 	| 'server-unreachable'
 	| 'room-full'
+	| 'server-full'
 	| 'forbidden'
 	| 'meeting-closed'
 	| 'media-failed'
@@ -1066,6 +1067,7 @@ function problemOf(error: unknown): SessionProblem {
 	}
 	if (error instanceof RequestError) {
 		if (error.reason === 'room-full') return 'room-full';
+		if (error.reason === 'server-full') return 'server-full';
 		if (error.reason === 'forbidden') return 'forbidden';
 		if (error.reason === 'meeting-closed') return 'meeting-closed';
 		if (error.reason === 'timeout' || error.reason === 'unavailable') return 'server-unreachable';

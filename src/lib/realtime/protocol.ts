@@ -26,6 +26,11 @@ export const ERROR_REASONS = [
 	'already-joined',
 	/** The room holds its maximum number of participants. */
 	'room-full',
+	/**
+	 * This server cannot take one more participant at good quality (its capacity, in
+	 * forwarded tracks, would be passed): try again later, or another server.
+	 */
+	'server-full',
 	/** A meeting, transport, producer, consumer or participant that is not there (or not the sender's). */
 	'not-found',
 	/** The sender may not do this (another board's meeting, a member using a moderator's control…). */

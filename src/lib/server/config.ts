@@ -14,6 +14,12 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+/**
+ * Forwarded tracks per mediasoup worker at good quality (< 80 % of its core, < 1 % loss),
+ * as bench/sfu-capacity.ts measured it on a 2-core machine (docs/capacity.md).
+ */
+export const DEFAULT_CONSUMERS_PER_WORKER = 500;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MEDIASOUP_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
 
@@ -63,6 +69,13 @@ const EnvSchema = z.object({
 	SOCKET_ACK_TIMEOUT_MS: positiveInt('SOCKET_ACK_TIMEOUT_MS', 120_000).default(10_000),
 	SOCKET_PING_INTERVAL_MS: positiveInt('SOCKET_PING_INTERVAL_MS', 120_000).default(10_000),
 	SOCKET_PING_TIMEOUT_MS: positiveInt('SOCKET_PING_TIMEOUT_MS', 120_000).default(10_000),
+	/** Forwarded tracks one mediasoup worker (one core) carries at good quality: bench/sfu-capacity.ts, docs/capacity.md. */
+	SFU_CONSUMERS_PER_WORKER: positiveInt('SFU_CONSUMERS_PER_WORKER', 100_000).default(DEFAULT_CONSUMERS_PER_WORKER),
+	/** The node's capacity in forwarded tracks, all workers together (instead of per worker × workers). */
+	SFU_MAX_CONSUMERS: positiveInt('SFU_MAX_CONSUMERS', 10_000_000).optional(),
+	/** Worker CPU (percent of one core) above which the node forwards lower simulcast layers, and below which it gives them back. */
+	SFU_CPU_HIGH_PERCENT: positiveInt('SFU_CPU_HIGH_PERCENT', 100).default(85),
+	SFU_CPU_LOW_PERCENT: positiveInt('SFU_CPU_LOW_PERCENT', 100).default(60),
 	ROOM_MAX_PEERS: positiveInt('ROOM_MAX_PEERS', 500).default(50),
 	ROOM_MAX_PEERS_PER_ROUTER: positiveInt('ROOM_MAX_PEERS_PER_ROUTER', 500).default(40),
 	ROOM_REJOIN_GRACE_MS: positiveInt('ROOM_REJOIN_GRACE_MS', 600_000).default(15_000),
@@ -123,6 +136,8 @@ export interface Config {
 		maxIncomingBitrate: number;
 	};
 	socket: { ackTimeoutMs: number; pingIntervalMs: number; pingTimeoutMs: number };
+	/** What the node carries before refusing entries, and when it lowers the layers it forwards (server/sfu/capacity.ts). */
+	capacity: { maxConsumers: number; highCpu: number; lowCpu: number; intervalMs: number };
 	rooms: {
 		maxPeers: number;
 		/** Above this many peers a meeting spreads over routers on other workers (pipeToRouter). */
@@ -252,6 +267,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			ackTimeoutMs: e.SOCKET_ACK_TIMEOUT_MS,
 			pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
 			pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS
+		},
+		capacity: {
+			maxConsumers: e.SFU_MAX_CONSUMERS ?? e.SFU_CONSUMERS_PER_WORKER * (e.MEDIASOUP_NUM_WORKERS ?? availableParallelism()),
+			highCpu: e.SFU_CPU_HIGH_PERCENT / 100,
+			lowCpu: Math.min(e.SFU_CPU_LOW_PERCENT, e.SFU_CPU_HIGH_PERCENT) / 100,
+			intervalMs: 2000
 		},
 		rooms: { maxPeers: e.ROOM_MAX_PEERS, maxPeersPerRouter: e.ROOM_MAX_PEERS_PER_ROUTER, rejoinGraceMs: e.ROOM_REJOIN_GRACE_MS },
 		turn: {

@@ -11,6 +11,7 @@ const PROBLEMS: Record<SessionProblem, () => string> = {
 	'media-unavailable': m.room_problem_media_unavailable,
 	'server-unreachable': m.room_problem_server_unreachable,
 	'room-full': m.room_problem_room_full,
+	'server-full': m.room_problem_server_full,
 	forbidden: m.room_problem_forbidden,
 	'meeting-closed': m.room_problem_meeting_closed,
 	'media-failed': m.room_problem_media_failed,
