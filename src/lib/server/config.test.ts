@@ -57,7 +57,10 @@ describe('loadConfig', () => {
 		['MEDIASOUP_LISTEN_IP', 'not-an-ip', /MEDIASOUP_LISTEN_IP: expected an IPv4 or IPv6 address/],
 		['MEDIASOUP_NUM_WORKERS', '0', /MEDIASOUP_NUM_WORKERS: expected a whole number from 1 to 64/],
 		['PUBLIC_ORIGIN', 'ftp://example.org', /PUBLIC_ORIGIN: expected an http\(s\) URL/],
-		['AUTH_SECRET', 'short', /AUTH_SECRET: expected at least 32 characters/]
+		['AUTH_SECRET', 'short', /AUTH_SECRET: expected at least 32 characters/],
+		['METRICS_TOKEN', 'short', /METRICS_TOKEN: expected at least 32 characters/],
+		['METRICS_PORT', '0', /METRICS_PORT: expected a whole number from 1 to 65535/],
+		['METRICS_HOST', 'internal', /METRICS_HOST: expected an IPv4 or IPv6 address/]
 	])('refuses %s=%s with one line naming the variable', (variable, value, message) => {
 		const attempt = () => loadConfig({ DATA_DIR: dataDir(), [variable]: value });
 		expect(attempt).toThrow(ConfigError);
@@ -74,6 +77,18 @@ describe('loadConfig', () => {
 		expect(() =>
 			loadConfig({ DATA_DIR: dataDir(), MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })
 		).toThrow(/MEDIASOUP_RTC_MIN_PORT \(50000\) must not exceed MEDIASOUP_RTC_MAX_PORT \(40000\)/);
+	});
+
+	it('serves metrics only when asked: a token for the main port, a port for a listener on 127.0.0.1', () => {
+		expect(loadConfig({ DATA_DIR: dataDir() }).metrics).toEqual({ token: undefined, listen: undefined });
+		const token = 'm'.repeat(32);
+		expect(loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: token }).metrics).toEqual({ token, listen: undefined });
+		expect(loadConfig({ DATA_DIR: dataDir(), METRICS_PORT: '9464' }).metrics.listen).toEqual({ host: '127.0.0.1', port: 9464 });
+		expect(loadConfig({ DATA_DIR: dataDir(), METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics.listen).toEqual({ host: '10.0.0.5', port: 9464 });
+	});
+
+	it('refuses a metrics port that is the main port', () => {
+		expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: '3000', METRICS_PORT: '3000' })).toThrow(/METRICS_PORT \(3000\) must differ from PORT/);
 	});
 
 	it('turns OpenID Connect on when issuer, client id and secret are set, with defaults', () => {

@@ -107,7 +107,12 @@ const EnvSchema = z.object({
 	OIDC_RPPS_CLAIM: z.string().min(1).optional(),
 	OIDC_EMAIL_VERIFIED_REQUIRED: z
 		.stringbool({ error: 'OIDC_EMAIL_VERIFIED_REQUIRED: expected true or false' })
-		.default(true)
+		.default(true),
+	METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN: expected at least 32 characters').optional(),
+	METRICS_PORT: port('METRICS_PORT').optional(),
+	METRICS_HOST: z
+		.union([z.ipv4(), z.ipv6()], { error: 'METRICS_HOST: expected an IPv4 or IPv6 address such as 127.0.0.1' })
+		.default('127.0.0.1')
 });
 
 /** The three variables that turn OpenID Connect on: all of them, or none. */
@@ -155,6 +160,19 @@ export interface Config {
 	 * time-stamp authority, signatures are PAdES B-T, otherwise B-B.
 	 */
 	signing: { p12: { path: string; password: string } | undefined; developmentDir: string; tsaUrl: string | undefined };
+	/** The Prometheus endpoint (server/metrics). */
+	metrics: MetricsConfig;
+}
+
+/**
+ * Where `/metrics` is served: on the main port when a token is set (scrapers send it as a
+ * bearer token), and on a listener of its own when a port is set (an internal address).
+ */
+export interface MetricsConfig {
+	/** Required from every scraper when set; without it the main port has no `/metrics`. */
+	token: string | undefined;
+	/** The separate listener, if any. */
+	listen: { host: string; port: number } | undefined;
 }
 
 export interface TurnConfig {
@@ -236,6 +254,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError('ICE_TRANSPORT_POLICY', 'Invalid configuration: ICE_TRANSPORT_POLICY=relay needs TURN_URLS');
 	}
 
+	if (e.METRICS_PORT === e.PORT) {
+		throw new ConfigError('METRICS_PORT', `Invalid configuration: METRICS_PORT (${e.METRICS_PORT}) must differ from PORT; without METRICS_PORT, METRICS_TOKEN serves /metrics on PORT`);
+	}
+
 	const dataDir = resolve(e.DATA_DIR);
 	const publicOrigin = new URL(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).origin;
 	const originHost = new URL(publicOrigin).hostname;
@@ -301,6 +323,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			p12: e.SIGNING_P12_PATH ? { path: resolve(e.SIGNING_P12_PATH), password: e.SIGNING_P12_PASSWORD ?? '' } : undefined,
 			developmentDir: join(dataDir, 'signing'),
 			tsaUrl: e.SIGNING_TSA_URL
+		},
+		metrics: {
+			token: e.METRICS_TOKEN,
+			listen: e.METRICS_PORT ? { host: e.METRICS_HOST, port: e.METRICS_PORT } : undefined
 		}
 	};
 }
