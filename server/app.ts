@@ -1,8 +1,9 @@
 /**
  * The composition root: everything long-lived in a Concerto process is created here,
- * once, in this order — database, mediasoup workers, rooms, Socket.IO on the given HTTP
- * server — and closed in the reverse order. `server/index.ts` (production) and the Vite
- * plugin of `npm run dev` both call `startConcerto`.
+ * once, in this order — database, mediasoup workers, metrics, Socket.IO on the given HTTP
+ * server, rooms, the metrics endpoint — and closed in the reverse order.
+ * `server/index.ts` (production) and the Vite plugin of `npm run dev` both call
+ * `startConcerto`.
  */
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
@@ -12,6 +13,7 @@ import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/index.ts
 import type { Logger } from '../src/lib/server/logger.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
 import { fileSystemStorage } from '../src/lib/server/storage.ts';
+import { createMetrics, serveMetrics, type ConcertoMetrics } from './metrics/index.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
 import { iceServersFor } from './sfu/ice-servers.ts';
 import { ProbeService } from './sfu/probes.ts';
@@ -26,6 +28,8 @@ export interface Concerto {
 	io: SignalingServer;
 	/** The rooms this node hosts (tests look inside). */
 	rooms: RoomRegistry;
+	/** This instance's Prometheus registry and counters. */
+	metrics: ConcertoMetrics;
 	/** Ends rooms, disconnects clients, stops the workers and closes the database. */
 	close(): Promise<void>;
 }
@@ -60,13 +64,20 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		);
 		started.push(workers);
 
+		const metrics = createMetrics();
+		started.push(metrics);
+
 		const io: SignalingServer = new SocketServer(httpServer, {
 			serveClient: false,
 			destroyUpgrade: !options.shareUpgrades,
 			pingInterval: config.socket.pingIntervalMs,
 			pingTimeout: config.socket.pingTimeoutMs,
 			// Refuse cross-site connections (a page elsewhere driving a signed-in browser).
-			allowRequest: (req, callback) => callback(null, isSameOrigin(req, config.publicOrigin))
+			allowRequest: (req, callback) => {
+				const sameOrigin = isSameOrigin(req, config.publicOrigin);
+				if (!sameOrigin) metrics.signaling.refused('cross-origin');
+				callback(null, sameOrigin);
+			}
 		});
 		started.push(io);
 
@@ -84,6 +95,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger,
 			capacity: config.capacity
 		});
+		metrics.observeSfu(rooms, workers);
 		const probes = new ProbeService(workers, transportSettings);
 		const signaling = attachRoomSignaling(io, {
 			rooms,
@@ -91,8 +103,11 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			db: database.db,
 			logger,
 			identity: { authSecret: config.authSecret, secureCookie: config.publicOrigin.startsWith('https:') },
-			rejoinGraceMs: config.rooms.rejoinGraceMs
+			rejoinGraceMs: config.rooms.rejoinGraceMs,
+			monitor: metrics.signaling
 		});
+		const metricsEndpoint = await serveMetrics(metrics, httpServer, config.metrics, logger);
+		started.push(metricsEndpoint);
 
 		const runtime: Runtime = {
 			config,
@@ -115,10 +130,13 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			runtime,
 			io,
 			rooms,
+			metrics,
 			close: async () => {
 				setRuntime(undefined);
+				await metricsEndpoint.close();
 				await rooms.closeAll('server-shutdown');
 				await closeSocketServer(io);
+				metrics.close();
 				workers.close();
 				await database.close();
 				if (options.clock) setClock(undefined);

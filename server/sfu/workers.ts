@@ -92,6 +92,11 @@ export class WorkerPool {
 		return this.#workers.map((w) => ({ pid: w.pid, alive: !w.closed && !w.died, routers: this.#load(w) }));
 	}
 
+	/** The live workers with their slot (a replacement takes its predecessor's), for monitoring. */
+	liveWorkers(): { slot: number; worker: Worker }[] {
+		return this.#workers.flatMap((worker, slot) => (worker.closed || worker.died ? [] : [{ slot, worker }]));
+	}
+
 	close(): void {
 		this.#closed = true;
 		for (const worker of this.#workers) worker.close();

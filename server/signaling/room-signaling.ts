@@ -61,6 +61,7 @@ import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
 import { identify, type IdentityOptions } from './identity.ts';
+import type { SignalingMonitor } from './monitor.ts';
 import { clock } from '../../src/lib/clock.ts';
 
 /** What a connection remembers between requests. */
@@ -119,6 +120,8 @@ interface Deps {
 	identity: IdentityOptions;
 	/** How long a participant whose connection broke is kept in the room. */
 	rejoinGraceMs: number;
+	/** Told of every answer and refused connection (metrics). */
+	monitor: SignalingMonitor;
 }
 
 type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
@@ -128,7 +131,7 @@ export function attachRoomSignaling(
 	io: SignalingServer,
 	deps: Deps
 ): { endRoom(roomId: string, reason: RoomClosedReason): Promise<void>; expel(participantKey: string): Promise<void> } {
-	const { rooms, probes, db, logger } = deps;
+	const { rooms, probes, db, logger, monitor } = deps;
 	/** The socket currently carrying each peer of the rooms of this node. */
 	const bindings = new Map<string, SignalingSocket>();
 	/** Removal timers of peers whose connection broke. */
@@ -140,13 +143,17 @@ export function attachRoomSignaling(
 	io.use((socket, next) => {
 		identify(db, socket.handshake.headers.cookie, deps.identity)
 			.then((identity) => {
-				if (!identity) return next(new Error('unauthorized'));
+				if (!identity) {
+					monitor.refused('unauthorized');
+					return next(new Error('unauthorized'));
+				}
 				socket.data.identity = identity;
 				socket.data.address = socket.handshake.address ?? null;
 				next();
 			})
 			.catch((error) => {
 				logger.error({ err: error }, 'socket authentication failed');
+				monitor.refused('server-error');
 				next(new Error('server-error'));
 			});
 	});
@@ -730,17 +737,24 @@ export function attachRoomSignaling(
 					return;
 				}
 				if (!budget.take()) {
-					ack(failure('rate-limited', 'Too many requests from this connection: slow down'));
+					const limited = failure('rate-limited', 'Too many requests from this connection: slow down');
+					monitor.answered(event, limited);
+					ack(limited);
 					return;
 				}
-				ack(await answer(socket, event, payload));
+				const result = await answer(socket, event, payload);
+				monitor.answered(event, result);
+				ack(result);
 			});
 		}
 		socket.onAny((event: string, ...args: unknown[]) => {
 			if (isRequestName(event)) return;
 			const ack = args.at(-1);
 			logger.debug({ event }, 'unknown event');
-			if (typeof ack === 'function') ack(failure('unknown-event', `Unknown event "${event.slice(0, 64)}"`));
+			if (typeof ack !== 'function') return;
+			const result = failure('unknown-event', `Unknown event "${event.slice(0, 64)}"`);
+			monitor.answered('unknown', result);
+			ack(result);
 		});
 		socket.on('disconnect', () => disconnected(socket));
 	});

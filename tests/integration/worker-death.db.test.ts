@@ -57,5 +57,11 @@ describe(`worker death (${testDatabaseKind})`, () => {
 		// One presence, never interrupted.
 		const presences = await runtime.database.db.select().from(roomPresences).where(eq(roomPresences.meetingId, fixture.meetingId));
 		expect(presences.map((p) => [p.peerId, p.leftAt])).toEqual([[joined.data.peerId, null]]);
+		// Monitoring saw the death, and reads the replacement's CPU time in the same slot.
+		const metrics = await stack.concerto.metrics.registry.metrics();
+		expect(metrics).toContain('concerto_worker_deaths_total 1\n');
+		expect(metrics).toContain('concerto_workers{state="alive"} 1\n');
+		expect(metrics).toMatch(new RegExp(`^concerto_worker_cpu_seconds_total\\{worker="0",pid="${replacement.pid}"\\} `, 'm'));
+		expect(metrics).not.toContain(`pid="${original.pid}"`);
 	});
 });
