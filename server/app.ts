@@ -95,7 +95,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger,
 			capacity: config.capacity
 		});
-		metrics.observeSfu(rooms, workers);
+		metrics.observeSfu(rooms, workers, () => io.engine.clientsCount);
 		const probes = new ProbeService(workers, transportSettings);
 		const signaling = attachRoomSignaling(io, {
 			rooms,

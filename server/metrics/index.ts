@@ -16,6 +16,7 @@ import type { SignalingMonitor } from '../signaling/monitor.ts';
 import type { RoomRegistry } from '../sfu/rooms.ts';
 import type { WorkerPool } from '../sfu/workers.ts';
 import { listenForScrapes, mountOnMainServer, scrapeHandler, type Scrape } from './http.ts';
+import { observeCapacity } from './capacity.ts';
 import { observeSfu } from './sfu.ts';
 import { signalingMetrics } from './signaling.ts';
 
@@ -25,8 +26,8 @@ export interface ConcertoMetrics {
 	readonly registry: Registry;
 	/** What the signaling reports to (attachRoomSignaling's `monitor`). */
 	readonly signaling: SignalingMonitor;
-	/** Reads the SFU's rooms and workers at each scrape from now on. */
-	observeSfu(rooms: RoomRegistry, workers: WorkerPool): void;
+	/** Reads the SFU's rooms and workers, its capacity and its connections at each scrape from now on. */
+	observeSfu(rooms: RoomRegistry, workers: WorkerPool, sockets: () => number): void;
 	/** Counts one HTTP response of the main port. */
 	httpResponded(status: number): void;
 	scrape: Scrape;
@@ -48,7 +49,10 @@ export function createMetrics(): ConcertoMetrics {
 	return {
 		registry,
 		signaling: signalingMetrics(registry),
-		observeSfu: (rooms, workers) => void stops.push(observeSfu(registry, rooms, workers)),
+		observeSfu: (rooms, workers, sockets) => {
+			stops.push(observeSfu(registry, rooms, workers));
+			observeCapacity(registry, rooms, workers, sockets);
+		},
 		httpResponded: (status) => http.inc({ status_class: `${Math.floor(status / 100)}xx` }),
 		scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
 		close: () => {

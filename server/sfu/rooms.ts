@@ -55,7 +55,7 @@ export class RoomRegistry {
 		this.#workers.onWorkerDeath((dead) => this.#rebuildRoomsOn(dead));
 		this.#maxConsumers = options.capacity?.maxConsumers ?? Number.POSITIVE_INFINITY;
 		if (options.capacity) {
-			this.#pressure = new CpuPressure(options.capacity, () => this.#workers.live(), (worker, cap, cpu) => {
+			this.#pressure = new CpuPressure(options.capacity, () => this.#workers.liveWorkers().map(({ worker }) => worker), (worker, cap, cpu) => {
 				this.#logger.warn({ workerPid: worker.pid, cpu: Math.round(cpu * 100), layerCap: cap }, cap < 2 ? 'worker CPU pressure: forwarding lower simulcast layers' : 'worker CPU pressure easing: layers given back');
 				for (const room of this.#rooms.values()) if (room.workers.includes(worker)) void room.applyLayerCap(worker, cap);
 			});

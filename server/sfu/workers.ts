@@ -83,11 +83,6 @@ export class WorkerPool {
 		return () => this.#deathListeners.delete(listener);
 	}
 
-	/** The workers alive now. */
-	live(): Worker[] {
-		return this.#workers.filter((w) => !w.closed && !w.died);
-	}
-
 	status(): WorkerStatus[] {
 		return this.#workers.map((w) => ({ pid: w.pid, alive: !w.closed && !w.died, routers: this.#load(w) }));
 	}
