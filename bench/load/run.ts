@@ -115,7 +115,7 @@ export interface MemoryFigure {
 	heapBytes: number | null;
 }
 
-export const METRICS_TOKEN = `load-${randomBytes(12).toString('hex')}`;
+export const METRICS_TOKEN = `load-${randomBytes(24).toString('hex')}`;
 
 /** Runs the load and returns what it measured; never throws for a bot's failure (it is reported). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {

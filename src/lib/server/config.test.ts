@@ -73,6 +73,13 @@ describe('loadConfig', () => {
 		}
 	});
 
+	it.each(['AUTH_SECRET', 'METRICS_TOKEN'])('never repeats the value of %s it refuses (a secret)', (variable) => {
+		const secret = 'sesame-not-to-be-printed';
+		const attempt = () => loadConfig({ DATA_DIR: dataDir(), [variable]: secret });
+		expect(attempt).toThrow(/value hidden/);
+		expect(attempt).not.toThrow(secret);
+	});
+
 	it('refuses an RTC port range whose minimum exceeds its maximum', () => {
 		expect(() =>
 			loadConfig({ DATA_DIR: dataDir(), MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })

@@ -222,7 +222,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		const issue = parsed.error.issues[0];
 		const variable = String(issue.path[0] ?? 'environment');
 		const message = issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
-		throw new ConfigError(variable, `Invalid configuration: ${message} (got ${JSON.stringify(cleaned[variable])})`);
+		// Secrets are never echoed (the message goes to the console and to logs).
+		const got = /SECRET|TOKEN|PASSWORD|CREDENTIAL/.test(variable) ? 'value hidden' : `got ${JSON.stringify(cleaned[variable])}`;
+		throw new ConfigError(variable, `Invalid configuration: ${message} (${got})`);
 	}
 	const e = parsed.data;
 	if (e.MEDIASOUP_RTC_MIN_PORT > e.MEDIASOUP_RTC_MAX_PORT) {
