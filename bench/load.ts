@@ -11,7 +11,9 @@
  * --layer 0|1|2 (the layer each bot receives; default 0, a 12-tile grid on a laptop),
  * --workers W (mediasoup workers), --database-url URL, --no-live (media only),
  * --case-seconds S, --json FILE (the full result), --check (exit 1 unless every bot
- * joined and received video, nothing was left behind and nothing was logged at error level).
+ * joined and received video, nothing was left behind and nothing was logged at error level),
+ * --memory-growth PCT (with --check: the server's RSS after everyone left may be at most
+ * PCT % above its level before the load; the soak uses 10).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,7 +33,8 @@ const { values } = parseArgs({
 		'no-live': { type: 'boolean' },
 		'case-seconds': { type: 'string' },
 		json: { type: 'string' },
-		check: { type: 'boolean' }
+		check: { type: 'boolean' },
+		'memory-growth': { type: 'string' }
 	}
 });
 
@@ -62,7 +65,8 @@ const options: LoadOptions = {
 const result = await runLoad(options);
 console.log(`\n${resultTable(result)}`);
 if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
-const problems = checkResult(result);
+const growth = values['memory-growth'];
+const problems = checkResult(result, { maxGapMs: 2000, memoryGrowth: growth === undefined ? null : integer('memory-growth', growth, 10, 0, 1000) / 100 });
 if (problems.length > 0) {
 	console.log(`\nProblems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 	if (values.check) process.exit(1);
