@@ -10,6 +10,8 @@
  * first K publish camera and microphone; default P), --minutes M or --seconds S,
  * --layer 0|1|2 (the layer each bot receives; default 0, a 12-tile grid on a laptop),
  * --workers W (mediasoup workers), --database-url URL, --no-live (media only),
+ * --url URL (a Concerto already running, on the PostgreSQL of --database-url; its
+ * METRICS_TOKEN in the environment; --data-dir its DATA_DIR when on this machine),
  * --case-seconds S, --json FILE (the full result), --check (exit 1 unless every bot
  * joined and received video, nothing was left behind and nothing was logged at error level),
  * --memory-growth PCT (with --check: the server's RSS after everyone left may be at most
@@ -30,6 +32,8 @@ const { values } = parseArgs({
 		layer: { type: 'string' },
 		workers: { type: 'string' },
 		'database-url': { type: 'string' },
+		url: { type: 'string' },
+		'data-dir': { type: 'string' },
 		'no-live': { type: 'boolean' },
 		'case-seconds': { type: 'string' },
 		json: { type: 'string' },
@@ -58,6 +62,8 @@ const options: LoadOptions = {
 	receiveLayer: integer('layer', values.layer, DEFAULT_OPTIONS.receiveLayer, 0, 2),
 	workers: values.workers === undefined ? undefined : integer('workers', values.workers, 1, 1, 64),
 	databaseUrl: values['database-url'] ?? process.env.DATABASE_URL,
+	url: values.url,
+	dataDir: values['data-dir'],
 	live: !values['no-live'],
 	caseSeconds: integer('case-seconds', values['case-seconds'], DEFAULT_OPTIONS.caseSeconds, 10, 3600)
 };

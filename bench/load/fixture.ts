@@ -60,6 +60,8 @@ export interface FixtureOptions {
 	now: Date;
 	/** Distinguishes this run's accounts from an earlier run's in the same database. */
 	runId: string;
+	/** Give each case a PDF report (stored under the storage given). */
+	documents: boolean;
 }
 
 export async function createLoadFixture(db: Database, storage: AttachmentStorage, options: FixtureOptions): Promise<LoadFixture> {
@@ -127,13 +129,14 @@ export async function createLoadFixture(db: Database, storage: AttachmentStorage
 				registeredAt
 			);
 			if (!created.ok) throw new Error(`load case refused: ${created.reason}`);
+			caseIds.push(created.case.id);
+			if (!options.documents) continue;
 			const lines = Array.from({ length: 20 }, (_, i) => `Ligne ${i + 1} du compte rendu fictif de charge.`);
 			const attached = await addAttachment(db, storage, requester, created.case.id, {
 				fileName: `compte-rendu-${c + 1}.pdf`,
 				bytes: textPdf(`Compte rendu fictif ${m + 1}-${c + 1}`, lines, 3)
 			});
 			if (!attached.ok) throw new Error(`load document refused: ${attached.reason}`);
-			caseIds.push(created.case.id);
 		}
 		const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(now.getTime() + 2 * 86_400_000));
 		const invited = await inviteGuest(

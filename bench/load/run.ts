@@ -23,7 +23,7 @@ import type { HostCommand, HostReport, HostSample, HostSetup, VideoTotal } from 
 import { summarize as summarizeSamples, type Summary } from '../lib/stats.ts';
 import { createLoadFixture, type LoadFixture, type LoadMeeting } from './fixture.ts';
 import { scrapeMetrics, type MetricSample } from './metrics.ts';
-import { startServer, type ServerProcess } from './server.ts';
+import { runningServer, startServer, type ServerProcess } from './server.ts';
 import { childProcesses, coresUsed, sampleProcess, type ProcessSample } from './system.ts';
 
 export interface LoadOptions {
@@ -43,6 +43,15 @@ export interface LoadOptions {
 	workers?: number;
 	/** PostgreSQL instead of the embedded database. */
 	databaseUrl?: string;
+	/**
+	 * A Concerto already running (on PostgreSQL: `databaseUrl` is its database, where the
+	 * population is written) instead of one started for the run; `metricsToken` is its
+	 * METRICS_TOKEN (CPU, memory and what is left behind come from its /metrics).
+	 */
+	url?: string;
+	metricsToken?: string;
+	/** With `url`: the running server's DATA_DIR on this machine, where the cases' documents go; without it, cases have none. */
+	dataDir?: string;
 	/** Extra server environment (capacity settings, say). */
 	env?: Record<string, string>;
 	joinConcurrency: number;
@@ -120,7 +129,10 @@ export const METRICS_TOKEN = `load-${randomBytes(24).toString('hex')}`;
 /** Runs the load and returns what it measured; never throws for a bot's failure (it is reported). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	const { log } = options;
-	const dataDir = mkdtempSync(join(tmpdir(), 'concerto-load-'));
+	if (options.url && !options.databaseUrl) {
+		throw new Error('--url needs --database-url (the running server’s PostgreSQL database, where the bots’ accounts and meetings are written)');
+	}
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'concerto-load-'));
 	const env: Record<string, string> = {
 		DATA_DIR: dataDir,
 		MEDIASOUP_ANNOUNCED_ADDRESS: '127.0.0.1',
@@ -133,15 +145,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	const perMeeting = options.participants;
 	log(`population: ${options.meetings} meeting(s) × ${perMeeting} participants (run ${runId})…`);
 	const fixture = await seed(env, options, runId);
-	log('starting the server (node server/tools/start.ts; it builds first if the sources changed)…');
-	const server = await startServer(env);
+	let server: ServerProcess;
+	if (options.url) {
+		const token = options.metricsToken ?? process.env.METRICS_TOKEN ?? '';
+		server = runningServer(options.url, token);
+		log(`the server at ${server.origin}: CPU and memory from its /metrics${token ? '' : ' (no METRICS_TOKEN given: none)'}`);
+	} else {
+		log('starting the server (node server/tools/start.ts; it builds first if the sources changed)…');
+		server = await startServer(env);
+	}
 	const botErrors: string[] = [];
 	try {
 		if (options.warmUp) await warmUp(server, fixture);
 		await settle(3000);
 		const before = await memory(server);
-		const workerPids = childProcesses(server.pid, 'mediasoup-work');
-		log(`server ${server.origin} (pid ${server.pid}, ${workerPids.length} mediasoup worker(s)); RSS ${mb(before.rssBytes)}`);
+		const workerPids = server.pid === null ? [] : childProcesses(server.pid, 'mediasoup-work');
+		if (server.pid !== null) log(`server ${server.origin} (pid ${server.pid}, ${workerPids.length} mediasoup worker(s)); RSS ${mb(before.rssBytes)}`);
 
 		// The bots, in host processes (whole meetings each); chairs first everywhere, so
 		// that moderators are in to let the guests in, then everyone.
@@ -203,7 +222,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		botErrors.push(...reports.flatMap((r) => r.errors));
 		await settle(5000);
 		const after = await memory(server);
-		const metrics = await scrapeMetrics(server.origin, METRICS_TOKEN).catch(() => null);
+		const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
 		const leftBehind: Record<string, number> = {};
 		for (const name of ['concerto_rooms', 'concerto_peers', 'concerto_transports', 'concerto_producers', 'concerto_consumers', 'concerto_sockets']) {
 			const value = metrics ? metricValue(metrics, name) : null;
@@ -231,7 +250,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		};
 	} finally {
 		await server.stop();
-		if (!options.databaseUrl) rmSync(dataDir, { recursive: true, force: true });
+		if (!options.databaseUrl && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
 	}
 }
 
@@ -244,6 +263,8 @@ async function seed(env: Record<string, string>, options: LoadOptions, runId: st
 			meetings: options.meetings + (options.warmUp ? 1 : 0),
 			participants: options.participants,
 			casesPerMeeting: cases,
+			// A running server elsewhere reads documents from its own DATA_DIR.
+			documents: !options.url || options.dataDir !== undefined,
 			now: new Date(),
 			runId
 		});
@@ -283,7 +304,8 @@ interface Snapshot {
 }
 
 async function sampleServer(server: ServerProcess, workerPids: number[]): Promise<Snapshot> {
-	const metrics = await scrapeMetrics(server.origin, METRICS_TOKEN).catch(() => null);
+	const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+	if (server.pid === null) return { at: performance.now(), ...fromMetrics(metrics), metrics };
 	return {
 		at: performance.now(),
 		node: sampleProcess(server.pid),
@@ -358,9 +380,25 @@ function mergeCounters(all: LiveCounters[]): LiveCounters {
 	return merged;
 }
 
+/** A server the tool did not start: its CPU and memory as its /metrics give them. */
+function fromMetrics(metrics: MetricSample[] | null): { node: ProcessSample | null; workers: ProcessSample[] } {
+	if (!metrics) return { node: null, workers: [] };
+	const node = {
+		pid: 0,
+		cpuSeconds: metricValue(metrics, 'process_cpu_seconds_total') ?? 0,
+		rssBytes: metricValue(metrics, 'process_resident_memory_bytes') ?? 0
+	};
+	const workers = metrics
+		.filter((s) => s.name === 'concerto_worker_cpu_seconds_total')
+		.sort((a, b) => Number(a.labels.worker) - Number(b.labels.worker))
+		.map((s) => ({ pid: Number(s.labels.pid), cpuSeconds: s.value, rssBytes: 0 }));
+	return { node, workers };
+}
+
 async function memory(server: ServerProcess): Promise<MemoryFigure> {
-	const metrics = await scrapeMetrics(server.origin, METRICS_TOKEN).catch(() => null);
-	return { rssBytes: sampleProcess(server.pid)?.rssBytes ?? 0, heapBytes: metrics ? metricValue(metrics, 'nodejs_heap_size_used_bytes') : null };
+	const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+	const rss = server.pid === null ? (metrics ? metricValue(metrics, 'process_resident_memory_bytes') : null) : sampleProcess(server.pid)?.rssBytes;
+	return { rssBytes: rss ?? 0, heapBytes: metrics ? metricValue(metrics, 'nodejs_heap_size_used_bytes') : null };
 }
 
 function metricValue(samples: MetricSample[], name: string): number | null {

@@ -12,12 +12,20 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
 	origin: string;
-	pid: number;
+	/** The server's process on this machine; null for a server the tool did not start (`--url`). */
+	pid: number | null;
+	/** The bearer token of its /metrics. */
+	metricsToken: string;
 	/** Error-level log lines so far (message and error id only). */
 	errors: string[];
 	/** Warn-level log lines so far (message only). */
 	warnings: string[];
 	stop(): Promise<number | null>;
+}
+
+/** A Concerto running already (`--url`): its log and processes are not ours to read. */
+export function runningServer(origin: string, metricsToken: string): ServerProcess {
+	return { origin: origin.replace(/\/$/, ''), pid: null, metricsToken, errors: [], warnings: [], stop: async () => 0 };
 }
 
 export async function freePort(): Promise<number> {
@@ -77,6 +85,7 @@ export async function startServer(env: Record<string, string>, onLine?: (line: s
 	return {
 		origin,
 		pid: child.pid!,
+		metricsToken: env.METRICS_TOKEN ?? '',
 		errors,
 		warnings,
 		stop: async () => {
