@@ -22,6 +22,7 @@ import {
 	serializeTransportWideCC
 } from 'werift';
 import type { JoinResponse, PeerInfo, ProducerInfo, TransportOptions } from '../../src/lib/realtime/protocol.ts';
+import { Pacer } from './pacer.ts';
 import { ReceiveStats, type IntervalStats, type TotalStats } from './receive-stats.ts';
 import { connect, request, signIn, type BotSocket, type Credentials, type LatencyLog } from './signaling.ts';
 import { CAMERA_LAYERS, parseDescriptor, Vp8LayerEncoder } from './vp8.ts';
@@ -192,17 +193,21 @@ export class Bot {
 		let tick = 0;
 		const voice = Buffer.alloc(OPUS_PAYLOAD_BYTES, 0x33);
 		const comfortNoise = Buffer.alloc(3, 0x08);
+		const sendFrame = () => {
+			tick += 1;
+			timestamp = (timestamp + 960) >>> 0;
+			// Opus with DTX (as Concerto's browsers send it): a silent microphone sends a
+			// comfort-noise frame every 400 ms; a speaking one, a frame every 20 ms.
+			if (!this.speaking && tick % 20 !== 0) return;
+			sequenceNumber = (sequenceNumber + 1) & 0xffff;
+			const payload = this.speaking ? voice : comfortNoise;
+			track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber, timestamp, marker: false }), payload));
+			this.packetsSent += 1;
+		};
+		const pace = new Pacer(20);
 		this.#timers.push(
 			setInterval(() => {
-				tick += 1;
-				timestamp = (timestamp + 960) >>> 0;
-				// Opus with DTX (as Concerto's browsers send it): a silent microphone sends a
-				// comfort-noise frame every 400 ms; a speaking one, a frame every 20 ms.
-				if (!this.speaking && tick % 20 !== 0) return;
-				sequenceNumber = (sequenceNumber + 1) & 0xffff;
-				const payload = this.speaking ? voice : comfortNoise;
-				track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber, timestamp, marker: false }), payload));
-				this.packetsSent += 1;
+				for (let frame = pace.due(performance.now()); frame > 0; frame--) sendFrame();
 			}, 20)
 		);
 	}
@@ -264,10 +269,11 @@ export class Bot {
 			}
 		};
 		const interval = 1000 / CAMERA_LAYERS[0].fps;
+		const pace = new Pacer(interval);
 		this.#timers.push(
 			setInterval(() => {
 				if (dtls.state !== 'connected') return;
-				for (const layer of layers) send(layer);
+				for (let frame = pace.due(performance.now()); frame > 0; frame--) for (const layer of layers) send(layer);
 			}, interval)
 		);
 	}
