@@ -68,6 +68,9 @@ const options: LoadOptions = {
 	caseSeconds: integer('case-seconds', values['case-seconds'], DEFAULT_OPTIONS.caseSeconds, 10, 3600)
 };
 
+// Interrupted: exit, which stops the server the run started (bench/load/server.ts).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 const result = await runLoad(options);
 console.log(`\n${resultTable(result)}`);
 if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));

@@ -69,6 +69,10 @@ export async function startServer(env: Record<string, string>, onLine?: (line: s
 	child.stdout!.on('data', read);
 	child.stderr!.on('data', (chunk: Buffer) => onLine?.(chunk.toString('utf8').trimEnd()));
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	// The server never outlives the tool (Ctrl-C, a kill): its media ports and database with it.
+	const orphan = () => child.kill('SIGKILL');
+	process.once('exit', orphan);
+	void exited.then(() => process.off('exit', orphan));
 
 	// Ready when /healthz answers (a build may come first: up to a few minutes).
 	const deadline = Date.now() + 5 * 60_000;
