@@ -5,9 +5,9 @@
  * moderators' controls; it survives network blips (Socket.IO reconnects, the server
  * resumes the same participant, broken transports restart ICE or are rebuilt) and a
  * media-server failure (`room:media-reset`). Everything a page shows is reactive.
+ * Transports, producers and consumers are `RoomMedia`'s (room-media.ts).
  */
-import { Device } from 'mediasoup-client';
-import type { Consumer, Producer, RtpCapabilities, RtpParameters, Transport } from 'mediasoup-client/types';
+import type { RtpCapabilities } from 'mediasoup-client/types';
 import { SvelteMap } from 'svelte/reactivity';
 import type { DocumentView } from '$lib/realtime/live';
 import type {
@@ -22,10 +22,11 @@ import type {
 	MediaSource,
 	PeerInfo,
 	ProducerInfo,
-	RoomClosedReason,
-	TransportOptions
+	RoomClosedReason
 } from '$lib/realtime/protocol';
-import { qualityOf, type Quality } from './quality';
+import { watchOwnVoice } from './own-voice';
+import type { Quality } from './quality';
+import { RoomMedia, type MediaHost, type OutgoingTrack } from './room-media';
 import { connectSignaling, request, RequestError, type SignalingSocket } from './signaling';
 
 export type SessionStatus = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'closed' | 'refused' | 'failed';
@@ -64,29 +65,6 @@ export interface JoinChoice {
 	stream: MediaStream | null;
 	cameraOn: boolean;
 	microphoneOn: boolean;
-}
-
-// Three simulcast layers: the SFU forwards to each viewer the one its tile needs.
-const CAMERA_ENCODINGS = [
-	{ rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
-	{ rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
-	{ rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' }
-];
-// A shared screen: full resolution, few frames, a high bitrate so that images stay sharp.
-const SCREEN_ENCODINGS = [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
-
-/** A transport broken for this long while the signaling is up gets an ICE restart. */
-const ICE_RESTART_AFTER_MS = 2_000;
-const STATS_INTERVAL_MS = 2_000;
-
-interface ConsumerEntry {
-	consumer: Consumer;
-	peerId: string;
-	source: MediaSource;
-	/** Whether the page shows it (video of a tile off the current page is paused). */
-	wanted: boolean;
-	layer: number | null;
-	lastStats?: { at: number; bytes: number; lost: number; received: number };
 }
 
 export class RoomSession {
@@ -130,23 +108,9 @@ export class RoomSession {
 
 	#meetingId = '';
 	#socket: SignalingSocket | undefined;
-	#device: Device | undefined;
-	/** The capabilities `#device` was loaded with (JSON), to reuse it when they match. */
-	#deviceCapabilities: string | undefined;
-	#sendTransport: Transport | undefined;
-	#recvTransport: Transport | undefined;
-	readonly #producers = new Map<MediaSource, Producer>();
-	readonly #consumers = new Map<string, ConsumerEntry>();
-	/** Producers announced while the receive transport was being set up. */
-	#announcedEarly: ProducerInfo[] = [];
+	readonly #media = new RoomMedia(this.#mediaHost());
 	#rejoin: { peerId: string; secret: string } | undefined;
-	/** Whether each peer's video is on screen, and the tile width it is drawn at. */
-	readonly #visibility = new Map<string, { visible: boolean; width: number }>();
-	#iceTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
-	#statsTimer: ReturnType<typeof setInterval> | undefined;
 	#levelStop: (() => void) | undefined;
-	/** Serialises media rebuilds (reconnection, media reset). */
-	#mediaWork: Promise<void> = Promise.resolve();
 
 	get peerId(): string | undefined {
 		return this.self?.peerId;
@@ -178,12 +142,8 @@ export class RoomSession {
 	 * Loads the media engine (mediasoup-client's Device) with the server's capabilities
 	 * ahead of the join; the join reuses it when the room's capabilities are the same.
 	 */
-	async preload(routerRtpCapabilities: unknown): Promise<void> {
-		if (this.#device) return;
-		const device = new Device();
-		await device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
-		this.#device ??= device;
-		this.#deviceCapabilities = JSON.stringify(routerRtpCapabilities);
+	preload(routerRtpCapabilities: unknown): Promise<void> {
+		return this.#media.preload(routerRtpCapabilities as RtpCapabilities);
 	}
 
 	/**
@@ -226,7 +186,7 @@ export class RoomSession {
 	// Own media
 
 	async toggleMicrophone(): Promise<void> {
-		const producer = this.#producers.get('microphone');
+		const producer = this.#media.producer('microphone');
 		const socket = this.#socket;
 		if (!socket) return;
 		if (!producer) {
@@ -236,7 +196,7 @@ export class RoomSession {
 				const track = microphone.getAudioTracks()[0];
 				this.localStream = new MediaStream([...(this.localStream?.getVideoTracks() ?? []), track]);
 				this.microphoneOn = true;
-				await this.#publishTrack('microphone', track);
+				await this.#media.publish('microphone', track);
 				this.#watchOwnVoice();
 			} catch (error) {
 				this.problem = error instanceof DOMException && error.name === 'NotAllowedError' ? 'media-denied' : 'media-unavailable';
@@ -258,7 +218,7 @@ export class RoomSession {
 
 	async toggleCamera(): Promise<void> {
 		if (this.cameraOn) {
-			await this.#unpublish('camera');
+			await this.#media.unpublish('camera');
 			this.cameraOn = false;
 			for (const track of this.localStream?.getVideoTracks() ?? []) {
 				track.stop();
@@ -273,7 +233,7 @@ export class RoomSession {
 			this.localStream = new MediaStream([...(this.localStream?.getAudioTracks() ?? []), track]);
 			this.cameraOn = true;
 			if (this.moderatedBy?.action === 'camera') this.moderatedBy = null;
-			await this.#publishTrack('camera', track);
+			await this.#media.publish('camera', track);
 		} catch (error) {
 			this.problem = error instanceof DOMException && error.name === 'NotAllowedError' ? 'media-denied' : 'media-unavailable';
 		}
@@ -301,9 +261,9 @@ export class RoomSession {
 		// The browser's own "stop sharing" button ends the track.
 		video.addEventListener('ended', () => void this.stopScreenShare());
 		try {
-			await this.#publishTrack('screen', video);
+			await this.#media.publish('screen', video);
 			const audio = stream.getAudioTracks()[0];
-			if (audio) await this.#publishTrack('screen-audio', audio);
+			if (audio) await this.#media.publish('screen-audio', audio);
 		} catch {
 			this.problem = 'screen-failed';
 			await this.stopScreenShare();
@@ -314,7 +274,7 @@ export class RoomSession {
 		const stream = this.screenStream;
 		if (!stream) return;
 		this.screenStream = null;
-		await Promise.all([this.#unpublish('screen'), this.#unpublish('screen-audio')]);
+		await Promise.all([this.#media.unpublish('screen'), this.#media.unpublish('screen-audio')]);
 		for (const track of stream.getTracks()) track.stop();
 	}
 
@@ -451,85 +411,7 @@ export class RoomSession {
 	 * are paused (audio keeps flowing), visible ones get the simulcast layer their size needs.
 	 */
 	setVisibility(peerId: string, visible: boolean, width: number): void {
-		this.#visibility.set(peerId, { visible, width });
-		for (const [consumerId, entry] of this.#consumers) {
-			if (entry.peerId !== peerId || entry.consumer.kind !== 'video' || entry.source !== 'camera') continue;
-			void this.#applyVisibility(consumerId, entry);
-		}
-	}
-
-	async #applyVisibility(consumerId: string, entry: ConsumerEntry): Promise<void> {
-		const socket = this.#socket;
-		if (!socket || entry.consumer.closed) return;
-		const view = this.#visibility.get(entry.peerId) ?? { visible: true, width: 640 };
-		try {
-			if (!view.visible && entry.wanted) {
-				entry.wanted = false;
-				entry.consumer.pause();
-				await request(socket, 'consumer:pause', { consumerId });
-				return;
-			}
-			if (view.visible && !entry.wanted) {
-				entry.wanted = true;
-				entry.consumer.resume();
-				await request(socket, 'consumer:resume', { consumerId });
-			}
-			const layer = view.width < 400 ? 0 : view.width < 900 ? 1 : 2;
-			if (view.visible && entry.layer !== layer) {
-				entry.layer = layer;
-				await request(socket, 'consumer:set-layers', { consumerId, spatialLayer: layer });
-			}
-		} catch {
-			// The consumer closed meanwhile.
-		}
-	}
-
-	/** Can this browser reach the media server over UDP / TCP? (pre-join check) */
-	static async probe(protocol: 'udp' | 'tcp'): Promise<'ok' | 'failed'> {
-		const socket = connectSignaling();
-		let probeId: string | undefined;
-		try {
-			await new Promise<void>((resolve, reject) => {
-				socket.once('connect', () => resolve());
-				socket.once('connect_error', reject);
-			});
-			const probe = await request(socket, 'probe:create', { protocol });
-			probeId = probe.probeId;
-			const device = new Device();
-			await device.load({ routerRtpCapabilities: probe.routerRtpCapabilities as RtpCapabilities });
-			const transport = device.createSendTransport({
-				...(probe.transport as unknown as Parameters<Device['createSendTransport']>[0]),
-				sctpParameters: probe.sctpParameters as Parameters<Device['createSendTransport']>[0]['sctpParameters']
-			});
-			transport.on('connect', ({ dtlsParameters }, done, fail) => {
-				request(socket, 'probe:connect', { probeId: probe.probeId, dtlsParameters: dtlsParameters as never })
-					.then(() => done())
-					.catch(fail);
-			});
-			// No data producer is created on the server: the connection alone is the answer.
-			transport.on('producedata', (_parameters, done) => done({ id: 'probe' }));
-			const connected = new Promise<'ok' | 'failed'>((resolve) => {
-				const timer = setTimeout(() => resolve('failed'), 6_000);
-				transport.on('connectionstatechange', (state) => {
-					if (state === 'connected') {
-						clearTimeout(timer);
-						resolve('ok');
-					} else if (state === 'failed') {
-						clearTimeout(timer);
-						resolve('failed');
-					}
-				});
-			});
-			void transport.produceData().catch(() => {});
-			const result = await connected;
-			transport.close();
-			return result;
-		} catch {
-			return 'failed';
-		} finally {
-			if (probeId) await request(socket, 'probe:close', { probeId }).catch(() => {});
-			socket.disconnect();
-		}
+		this.#media.setVisibility(peerId, visible, width);
 	}
 
 	// ---------------------------------------------------------------------------------
@@ -562,90 +444,60 @@ export class RoomSession {
 		for (const peerId of [...this.participants.keys()]) if (!present.has(peerId)) this.#removeParticipant(peerId);
 		for (const peer of joined.peers) this.#upsertParticipant(peer);
 
-		if (joined.resumed && this.#sendTransport && this.#recvTransport) {
+		if (joined.resumed && this.#media.hasTransports) {
 			// Same participant, same transports on the server: restart what broke, receive what is new.
 			this.status = 'joined';
-			for (const transport of [this.#sendTransport, this.#recvTransport]) {
-				if (transport.connectionState !== 'connected') await this.#restartIce(transport);
-			}
-			const consumed = new Set([...this.#consumers.values()].map((c) => c.consumer.producerId));
-			await Promise.all(
-				joined.peers.flatMap((p) => p.producers).filter((p) => !consumed.has(p.producerId)).map((p) => this.#consumeOrSkip(p))
-			);
+			await this.#media.resume(joined.peers.flatMap((p) => p.producers));
 			return;
 		}
 		await this.#buildMedia(joined.routerRtpCapabilities as RtpCapabilities, joined.peers.flatMap((p) => p.producers));
 	}
 
 	/** (Re)creates the transports, publishes our tracks, receives everyone's. */
-	#buildMedia(routerRtpCapabilities: RtpCapabilities, producers: ProducerInfo[]): Promise<void> {
-		this.#mediaWork = this.#mediaWork.then(async () => {
-			const socket = this.#socket;
-			if (!socket) return;
-			this.#closeMedia();
-			const wanted = JSON.stringify(routerRtpCapabilities);
-			let device = this.#device;
-			if (!device || this.#deviceCapabilities !== wanted) {
-				device = new Device();
-				await device.load({ routerRtpCapabilities });
-				this.#device = device;
-				this.#deviceCapabilities = wanted;
-			}
-			const [sendOptions, recvOptions] = await Promise.all([
-				request(socket, 'transport:create', { direction: 'send' }),
-				request(socket, 'transport:create', { direction: 'recv' })
-			]);
-			this.#recvTransport = this.#wireTransport(device.createRecvTransport(asTransportOptions(recvOptions)));
-			this.#sendTransport = this.#wireTransport(device.createSendTransport(asTransportOptions(sendOptions)));
-			this.status = 'joined';
-			const toConsume = [...producers, ...this.#announcedEarly.splice(0)];
-			await Promise.all([this.#publishAll(), ...toConsume.map((producer) => this.#consumeOrSkip(producer))]);
-			this.#startStats();
+	async #buildMedia(routerRtpCapabilities: RtpCapabilities, producers: ProducerInfo[]): Promise<void> {
+		try {
+			await this.#media.build(routerRtpCapabilities, producers, () => this.#outgoing());
 			this.#watchOwnVoice();
-		});
-		return this.#mediaWork.catch((error) => this.#fail(error));
+		} catch (error) {
+			this.#fail(error);
+		}
 	}
 
-	async #publishAll(): Promise<void> {
+	/** What we publish: the microphone (muted or not), the camera when on, a shared screen. */
+	#outgoing(): OutgoingTrack[] {
 		const audio = this.localStream?.getAudioTracks()[0];
 		const video = this.localStream?.getVideoTracks()[0];
 		const screen = this.screenStream?.getVideoTracks()[0];
 		const screenAudio = this.screenStream?.getAudioTracks()[0];
-		const work: Promise<unknown>[] = [];
-		if (audio) work.push(this.#publishTrack('microphone', audio, !this.microphoneOn));
-		if (video && this.cameraOn) work.push(this.#publishTrack('camera', video));
-		if (screen) work.push(this.#publishTrack('screen', screen));
-		if (screenAudio) work.push(this.#publishTrack('screen-audio', screenAudio));
-		await Promise.all(work);
+		const tracks: OutgoingTrack[] = [];
+		if (audio) tracks.push({ source: 'microphone', track: audio, paused: !this.microphoneOn });
+		if (video && this.cameraOn) tracks.push({ source: 'camera', track: video });
+		if (screen) tracks.push({ source: 'screen', track: screen });
+		if (screenAudio) tracks.push({ source: 'screen-audio', track: screenAudio });
+		return tracks;
 	}
 
-	async #publishTrack(source: MediaSource, track: MediaStreamTrack, paused = false): Promise<void> {
-		const transport = this.#sendTransport;
-		if (!transport) return;
-		this.#producers.get(source)?.close();
-		const options =
-			source === 'microphone'
-				? // Keep the track live while muted (to hint "you are muted"), but send nothing.
-					{ codecOptions: { opusDtx: true, opusFec: true }, disableTrackOnPause: false, zeroRtpOnPause: true }
-				: source === 'camera'
-					? { encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } }
-					: source === 'screen'
-						? { encodings: SCREEN_ENCODINGS }
-						: {};
-		const producer = await transport.produce({ track, stopTracks: false, appData: { source }, ...options });
-		this.#producers.set(source, producer);
-		if (paused) {
-			producer.pause();
-			await request(this.#socket!, 'producer:pause', { producerId: producer.id }).catch(() => {});
-		}
-	}
-
-	async #unpublish(source: MediaSource): Promise<void> {
-		const producer = this.#producers.get(source);
-		if (!producer) return;
-		this.#producers.delete(source);
-		producer.close();
-		if (this.#socket) await request(this.#socket, 'producer:close', { producerId: producer.id }).catch(() => {});
+	/** How the media side reaches this session. */
+	#mediaHost(): MediaHost {
+		return {
+			socket: () => this.#socket,
+			selfPeerId: () => this.peerId,
+			inRoom: () => this.status === 'joined',
+			transportsReady: () => (this.status = 'joined'),
+			mediaClosed: () => {
+				for (const [peerId, participant] of this.participants) {
+					this.participants.set(peerId, { ...participant, stream: new MediaStream(), screen: null, hasVideo: false });
+				}
+			},
+			trackReceived: (peerId, source, track) => this.#attachTrack(peerId, source, track),
+			trackEnded: (peerId, source, track) => this.#detachTrack(peerId, source, track),
+			mediaStateChanged: (state) => (this.mediaState = state),
+			peerStats: (peerId, { quality, stats }) => {
+				const participant = this.participants.get(peerId);
+				if (participant) this.participants.set(peerId, { ...participant, quality, stats });
+			},
+			receiveFailed: () => (this.problem = 'media-failed')
+		};
 	}
 
 	#listen(socket: SignalingSocket): void {
@@ -663,16 +515,10 @@ export class RoomSession {
 				const producers = [...participant.info.producers.filter((p) => p.producerId !== producer.producerId), producer];
 				this.participants.set(producer.peerId, { ...participant, audioMuted: microphoneMuted(producers), info: { ...participant.info, producers } });
 			}
-			if (!this.#recvTransport) {
-				this.#announcedEarly.push(producer);
-				return;
-			}
-			void this.#consumeOrSkip(producer);
+			this.#media.producerAdded(producer);
 		});
 		socket.on('producer:removed', ({ peerId, producerId }) => {
-			for (const [consumerId, entry] of this.#consumers) {
-				if (entry.consumer.producerId === producerId) this.#dropConsumer(consumerId);
-			}
+			this.#media.producerRemoved(producerId);
 			const participant = this.participants.get(peerId);
 			if (participant) {
 				const producers = participant.info.producers.filter((p) => p.producerId !== producerId);
@@ -685,7 +531,7 @@ export class RoomSession {
 			const producers = participant.info.producers.map((p) => (p.producerId === producerId ? { ...p, paused } : p));
 			this.participants.set(peerId, { ...participant, audioMuted: microphoneMuted(producers), info: { ...participant.info, producers } });
 		});
-		socket.on('consumer:closed', ({ consumerId }) => this.#dropConsumer(consumerId));
+		socket.on('consumer:closed', ({ consumerId }) => this.#media.dropConsumer(consumerId));
 		socket.on('speaker:active', ({ peerId }) => (this.activeSpeaker = peerId));
 		socket.on('hands:changed', ({ hands }) => (this.hands = hands));
 		socket.on('chat:message', (message) => {
@@ -701,16 +547,14 @@ export class RoomSession {
 			this.status = 'refused';
 		});
 		socket.on('moderation:muted', ({ by }) => {
-			const producer = this.#producers.get('microphone');
-			producer?.pause();
+			this.#media.producer('microphone')?.pause();
 			this.microphoneOn = false;
 			this.moderatedBy = { action: 'muted', by };
 		});
 		socket.on('moderation:stopped', ({ source, by }) => {
 			this.moderatedBy = { action: source, by };
 			if (source === 'camera') {
-				this.#producers.get('camera')?.close();
-				this.#producers.delete('camera');
+				this.#media.forgetProducer('camera');
 				this.cameraOn = false;
 				// Turn the camera off for real (its light too).
 				for (const track of this.localStream?.getVideoTracks() ?? []) track.stop();
@@ -761,105 +605,6 @@ export class RoomSession {
 		});
 	}
 
-	#wireTransport(transport: Transport): Transport {
-		const socket = this.#socket!;
-		transport.on('connect', ({ dtlsParameters }, done, fail) => {
-			request(socket, 'transport:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-				.then(() => done())
-				.catch(fail);
-		});
-		transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
-			request(socket, 'producer:create', {
-				transportId: transport.id,
-				kind,
-				rtpParameters: rtpParameters as never,
-				source: appData.source as MediaSource
-			})
-				.then(({ producerId }) => done({ id: producerId }))
-				.catch(fail);
-		});
-		transport.on('connectionstatechange', (state) => {
-			clearTimeout(this.#iceTimers.get(transport));
-			this.#updateMediaState();
-			if (state === 'disconnected' || state === 'failed') {
-				// Give ICE a moment to recover by itself, then restart it (if the signaling is up).
-				this.#iceTimers.set(
-					transport,
-					setTimeout(() => {
-						if (this.#socket?.connected && this.status === 'joined' && !transport.closed && transport.connectionState !== 'connected') {
-							void this.#restartIce(transport);
-						}
-					}, state === 'failed' ? 0 : ICE_RESTART_AFTER_MS)
-				);
-			}
-		});
-		return transport;
-	}
-
-	async #restartIce(transport: Transport): Promise<void> {
-		if (!this.#socket || transport.closed) return;
-		try {
-			const { iceParameters } = await request(this.#socket, 'transport:restart-ice', { transportId: transport.id });
-			await transport.restartIce({ iceParameters: iceParameters as Parameters<Transport['restartIce']>[0]['iceParameters'] });
-		} catch {
-			// Not known to the server any more: the next join rebuilds the media.
-		}
-	}
-
-	#updateMediaState(): void {
-		const states = [this.#sendTransport, this.#recvTransport].filter((t) => t && !t.closed).map((t) => t!.connectionState);
-		this.mediaState = states.some((s) => s === 'failed' || s === 'disconnected')
-			? 'broken'
-			: states.length > 0 && states.every((s) => s === 'connected')
-				? 'connected'
-				: 'connecting';
-	}
-
-	/** One track that cannot be received must not end the whole session. */
-	async #consumeOrSkip(producer: ProducerInfo): Promise<void> {
-		try {
-			await this.#consume(producer);
-		} catch (error) {
-			// `not-found`: the producer ended meanwhile, nothing to show.
-			if (error instanceof RequestError && (error.reason === 'not-found' || error.reason === 'not-in-room')) return;
-			console.warn(`could not receive producer ${producer.producerId}:`, error);
-			if (this.status === 'joined') this.problem = 'media-failed';
-		}
-	}
-
-	async #consume(producer: ProducerInfo): Promise<void> {
-		const socket = this.#socket;
-		const device = this.#device;
-		const transport = this.#recvTransport;
-		if (!socket || !device || !transport || producer.peerId === this.peerId) return;
-		if ([...this.#consumers.values()].some((c) => c.consumer.producerId === producer.producerId)) return;
-		const options = await request(socket, 'consumer:create', {
-			producerId: producer.producerId,
-			rtpCapabilities: device.recvRtpCapabilities as never
-		});
-		if (transport.closed) return;
-		const consumer = await transport.consume({
-			id: options.consumerId,
-			producerId: options.producerId,
-			kind: options.kind,
-			rtpParameters: options.rtpParameters as RtpParameters,
-			appData: { source: options.source }
-		});
-		const entry: ConsumerEntry = { consumer, peerId: options.peerId, source: options.source, wanted: true, layer: null };
-		this.#consumers.set(consumer.id, entry);
-		this.#attachTrack(options.peerId, options.source, consumer.track);
-		// The server created it paused; resume now that the track is wired to the page
-		// (unless its tile is off screen).
-		const view = this.#visibility.get(options.peerId);
-		if (options.kind === 'video' && options.source === 'camera' && view && !view.visible) {
-			entry.wanted = false;
-			consumer.pause();
-			return;
-		}
-		await request(socket, 'consumer:resume', { consumerId: consumer.id });
-		if (options.kind === 'video' && options.source === 'camera') await this.#applyVisibility(consumer.id, { ...entry, layer: null });
-	}
-
 	#upsertParticipant(peer: PeerInfo): void {
 		const current = this.participants.get(peer.peerId);
 		this.participants.set(peer.peerId, {
@@ -874,11 +619,8 @@ export class RoomSession {
 	}
 
 	#removeParticipant(peerId: string): void {
-		for (const [consumerId, entry] of this.#consumers) {
-			if (entry.peerId === peerId) this.#dropConsumer(consumerId);
-		}
+		this.#media.peerLeft(peerId);
 		this.participants.delete(peerId);
-		this.#visibility.delete(peerId);
 	}
 
 	#attachTrack(peerId: string, source: MediaSource, track: MediaStreamTrack): void {
@@ -894,111 +636,30 @@ export class RoomSession {
 		this.participants.set(peerId, { ...participant, stream, hasVideo: stream.getVideoTracks().length > 0 });
 	}
 
-	#dropConsumer(consumerId: string): void {
-		const entry = this.#consumers.get(consumerId);
-		if (!entry) return;
-		this.#consumers.delete(consumerId);
-		entry.consumer.close();
-		const participant = this.participants.get(entry.peerId);
+	#detachTrack(peerId: string, source: MediaSource, track: MediaStreamTrack): void {
+		const participant = this.participants.get(peerId);
 		if (!participant) return;
-		const track = entry.consumer.track;
-		if (entry.source === 'screen' || entry.source === 'screen-audio') {
+		if (source === 'screen' || source === 'screen-audio') {
 			const remaining = participant.screen?.getTracks().filter((t) => t !== track) ?? [];
 			const screen = remaining.some((t) => t.kind === 'video') ? new MediaStream(remaining) : null;
-			this.participants.set(entry.peerId, { ...participant, screen });
+			this.participants.set(peerId, { ...participant, screen });
 			return;
 		}
 		const stream = new MediaStream(participant.stream.getTracks().filter((t) => t !== track));
-		this.participants.set(entry.peerId, { ...participant, stream, hasVideo: stream.getVideoTracks().length > 0 });
-	}
-
-	/** Every 2 s: loss, round trip and bitrate of what each participant sends us. */
-	#startStats(): void {
-		clearInterval(this.#statsTimer);
-		this.#statsTimer = setInterval(() => void this.#sampleStats(), STATS_INTERVAL_MS);
-	}
-
-	async #sampleStats(): Promise<void> {
-		const transport = this.#recvTransport;
-		if (!transport || transport.closed) return;
-		let rttMs: number | null = null;
-		try {
-			const report = await transport.getStats();
-			report.forEach((s) => {
-				if (s.type === 'candidate-pair' && s.nominated && typeof s.currentRoundTripTime === 'number') rttMs = s.currentRoundTripTime * 1000;
-			});
-		} catch {
-			return;
-		}
-		const perPeer = new Map<string, { bytes: number; lost: number; received: number; seconds: number }>();
-		for (const entry of this.#consumers.values()) {
-			if (entry.consumer.closed || entry.source === 'screen' || entry.source === 'screen-audio') continue;
-			let bytes = 0;
-			let lost = 0;
-			let received = 0;
-			try {
-				(await entry.consumer.getStats()).forEach((s) => {
-					if (s.type === 'inbound-rtp') {
-						bytes += s.bytesReceived ?? 0;
-						lost += s.packetsLost ?? 0;
-						received += s.packetsReceived ?? 0;
-					}
-				});
-			} catch {
-				continue;
-			}
-			const now = performance.now();
-			const last = entry.lastStats;
-			entry.lastStats = { at: now, bytes, lost, received };
-			if (!last) continue;
-			const sum = perPeer.get(entry.peerId) ?? { bytes: 0, lost: 0, received: 0, seconds: (now - last.at) / 1000 };
-			sum.bytes += bytes - last.bytes;
-			sum.lost += Math.max(0, lost - last.lost);
-			sum.received += received - last.received;
-			perPeer.set(entry.peerId, sum);
-		}
-		for (const [peerId, sum] of perPeer) {
-			const participant = this.participants.get(peerId);
-			if (!participant) continue;
-			const lossPercent = sum.received + sum.lost > 0 ? (100 * sum.lost) / (sum.received + sum.lost) : 0;
-			const kbps = sum.seconds > 0 ? (sum.bytes * 8) / 1000 / sum.seconds : 0;
-			const quality = qualityOf(lossPercent, rttMs);
-			this.participants.set(peerId, { ...participant, quality, stats: { lossPercent, rttMs, kbps } });
-		}
+		this.participants.set(peerId, { ...participant, stream, hasVideo: stream.getVideoTracks().length > 0 });
 	}
 
 	/** Shows "you are muted" when the microphone hears speech while muted. */
 	#watchOwnVoice(): void {
 		this.#levelStop?.();
+		this.#levelStop = undefined;
 		const track = this.localStream?.getAudioTracks()[0];
 		if (!track || typeof AudioContext === 'undefined') return;
-		const context = new AudioContext();
-		const analyser = context.createAnalyser();
-		analyser.fftSize = 1024;
-		context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-		const samples = new Float32Array(analyser.fftSize);
-		let loudSince = 0;
-		const timer = setInterval(() => {
-			if (this.microphoneOn) {
-				this.speakingWhileMuted = false;
-				loudSince = 0;
-				return;
-			}
-			analyser.getFloatTimeDomainData(samples);
-			let sum = 0;
-			for (const sample of samples) sum += sample * sample;
-			const loud = Math.sqrt(sum / samples.length) > 0.04;
-			const now = performance.now();
-			if (!loud) loudSince = 0;
-			else if (!loudSince) loudSince = now;
-			// Half a second of speech, not a cough.
-			if (loudSince && now - loudSince > 500) this.speakingWhileMuted = true;
-			if (!loud && this.speakingWhileMuted && now - loudSince > 3000) this.speakingWhileMuted = false;
-		}, 100);
-		this.#levelStop = () => {
-			clearInterval(timer);
-			void context.close();
-		};
+		this.#levelStop = watchOwnVoice(
+			track,
+			() => !this.microphoneOn,
+			(speaking) => (this.speakingWhileMuted = speaking)
+		);
 	}
 
 	#fail(error: unknown): void {
@@ -1011,27 +672,10 @@ export class RoomSession {
 		console.error('room session failed:', error);
 	}
 
-	/** Closes transports, producers and consumers (the participant stays). */
-	#closeMedia(): void {
-		for (const producer of this.#producers.values()) producer.close();
-		this.#producers.clear();
-		for (const { consumer } of this.#consumers.values()) consumer.close();
-		this.#consumers.clear();
-		for (const timer of this.#iceTimers.values()) clearTimeout(timer);
-		this.#iceTimers.clear();
-		this.#sendTransport?.close();
-		this.#recvTransport?.close();
-		this.#sendTransport = this.#recvTransport = undefined;
-		for (const [peerId, participant] of this.participants) {
-			this.participants.set(peerId, { ...participant, stream: new MediaStream(), screen: null, hasVideo: false });
-		}
-	}
-
 	#teardown(): void {
-		clearInterval(this.#statsTimer);
 		this.#levelStop?.();
 		this.#levelStop = undefined;
-		this.#closeMedia();
+		this.#media.dispose();
 		this.#socket?.removeAllListeners();
 		this.#socket?.io.removeAllListeners();
 		this.#socket?.disconnect();
@@ -1040,7 +684,6 @@ export class RoomSession {
 		this.localStream = null;
 		this.screenStream = null;
 		this.participants.clear();
-		this.#announcedEarly = [];
 		this.#rejoin = undefined;
 		this.self = null;
 		this.participantKey = null;
@@ -1050,10 +693,6 @@ export class RoomSession {
 		this.readBack = [];
 		this.pointer = null;
 	}
-}
-
-function asTransportOptions(options: TransportOptions) {
-	return options as unknown as Parameters<Device['createSendTransport']>[0];
 }
 
 /** Whether someone's microphone is off: none published, or paused. */
