@@ -7,6 +7,7 @@
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, RtpCapabilities, RtpParameters, Transport } from 'mediasoup-client/types';
 import type { MediaSource, ProducerInfo, TransportOptions } from '$lib/realtime/protocol';
+import { markJoinStep } from './join-timeline';
 import { qualityOf, type Quality } from './quality';
 import { request, RequestError, type SignalingSocket } from './signaling';
 
@@ -124,10 +125,12 @@ export class RoomMedia {
 				this.#device = device;
 				this.#deviceCapabilities = wanted;
 			}
+			markJoinStep('device-ready');
 			const [sendOptions, recvOptions] = await Promise.all([
 				request(socket, 'transport:create', { direction: 'send' }),
 				request(socket, 'transport:create', { direction: 'recv' })
 			]);
+			markJoinStep('transports-created');
 			this.#recvTransport = this.#wireTransport(socket, device.createRecvTransport(asTransportOptions(recvOptions)));
 			this.#sendTransport = this.#wireTransport(socket, device.createSendTransport(asTransportOptions(sendOptions)));
 			this.#host.transportsReady();
@@ -205,6 +208,7 @@ export class RoomMedia {
 						? { encodings: SCREEN_ENCODINGS }
 						: {};
 		const producer = await transport.produce({ track, stopTracks: false, appData: { source }, ...options });
+		markJoinStep(`produced:${producer.kind}`);
 		this.#producers.set(source, producer);
 		if (paused) {
 			producer.pause();
@@ -270,9 +274,14 @@ export class RoomMedia {
 	// Transports
 
 	#wireTransport(socket: SignalingSocket, transport: Transport): Transport {
+		const side = transport.direction;
 		transport.on('connect', ({ dtlsParameters }, done, fail) => {
+			markJoinStep(`${side}-connect-sent`);
 			request(socket, 'transport:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-				.then(() => done())
+				.then(() => {
+					markJoinStep(`${side}-connect-ack`);
+					done();
+				})
 				.catch(fail);
 		});
 		transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
@@ -286,6 +295,7 @@ export class RoomMedia {
 				.catch(fail);
 		});
 		transport.on('connectionstatechange', (state) => {
+			if (state === 'connected') markJoinStep(`${side}-connected`);
 			clearTimeout(this.#iceTimers.get(transport));
 			this.#host.mediaStateChanged(this.#state());
 			if (state === 'disconnected' || state === 'failed') {
@@ -348,6 +358,7 @@ export class RoomMedia {
 			producerId: producer.producerId,
 			rtpCapabilities: device.recvRtpCapabilities as never
 		});
+		markJoinStep(`consumer-created:${options.kind}`);
 		if (transport.closed) return;
 		const consumer = await transport.consume({
 			id: options.consumerId,
@@ -356,6 +367,7 @@ export class RoomMedia {
 			rtpParameters: options.rtpParameters as RtpParameters,
 			appData: { source: options.source }
 		});
+		markJoinStep(`consumed:${options.kind}`);
 		const entry: ConsumerEntry = { consumer, peerId: options.peerId, source: options.source, wanted: true, layer: null };
 		this.#consumers.set(consumer.id, entry);
 		this.#host.trackReceived(options.peerId, options.source, consumer.track);
@@ -368,6 +380,7 @@ export class RoomMedia {
 			return;
 		}
 		await request(socket, 'consumer:resume', { consumerId: consumer.id });
+		markJoinStep(`resumed:${options.kind}`);
 		if (options.kind === 'video' && options.source === 'camera') await this.#applyVisibility(consumer.id, { ...entry, layer: null });
 	}
 

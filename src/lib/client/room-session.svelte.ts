@@ -24,6 +24,7 @@ import type {
 	ProducerInfo,
 	RoomClosedReason
 } from '$lib/realtime/protocol';
+import { markJoinStep } from './join-timeline';
 import { watchOwnVoice } from './own-voice';
 import type { Quality } from './quality';
 import { RoomMedia, type MediaHost, type OutgoingTrack } from './room-media';
@@ -419,7 +420,9 @@ export class RoomSession {
 
 	async #enter(): Promise<void> {
 		const socket = this.#socket!;
+		markJoinStep('join-sent');
 		const joined = await request(socket, 'room:join', { meetingId: this.#meetingId, ...(this.#rejoin ? { rejoin: this.#rejoin } : {}) });
+		markJoinStep('join-ack');
 		if (joined.status === 'waiting') {
 			this.status = 'waiting';
 			return;
