@@ -49,8 +49,7 @@ process.env.ORIGIN = origin;
 const config = loadConfig({
 	DATA_DIR: mkdtempSync(join(tmpdir(), 'concerto-bench-')),
 	PUBLIC_ORIGIN: origin,
-	LOG_LEVEL: 'warn',
-	MEDIASOUP_ANNOUNCED_ADDRESS: '127.0.0.1'
+	LOG_LEVEL: 'warn'
 });
 const { handler } = (await import(handlerFile.href)) as { handler: RequestListener };
 httpServer.on('request', handler);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, localMediaAddress } from './config.ts';
 
 describe('loadConfig', () => {
 	const dirs: string[] = [];
@@ -22,8 +22,17 @@ describe('loadConfig', () => {
 		expect(config.publicOrigin).toBe('http://localhost:3000');
 		expect(config.database).toEqual({ kind: 'pglite', dataDir: join(dir, 'pglite') });
 		expect(config.mediasoup.numWorkers).toBeGreaterThanOrEqual(1);
-		expect(config.mediasoup.announcedAddress).toBe('127.0.0.1');
+		expect(config.mediasoup.announcedAddress).toBe(localMediaAddress());
 		expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+	});
+
+	it('sends local browsers media to the machine’s external IPv4 address, else to loopback', () => {
+		const lo = { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' } as const;
+		const v6 = { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:42:c0:00:02:02', internal: false, cidr: 'fe80::1/64', scopeid: 2 } as const;
+		const eth = { address: '192.0.2.2', netmask: '255.255.255.0', family: 'IPv4', mac: '02:42:c0:00:02:02', internal: false, cidr: '192.0.2.2/24' } as const;
+		expect(localMediaAddress({ lo: [lo], eth0: [v6, eth] })).toBe('192.0.2.2');
+		expect(localMediaAddress({ lo: [lo], eth0: [v6] })).toBe('127.0.0.1');
+		expect(localMediaAddress({})).toBe('127.0.0.1');
 	});
 
 	it('persists the generated secret (owner-only) and reuses it on the next start', () => {

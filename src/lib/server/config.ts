@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -214,6 +214,22 @@ export class ConfigError extends Error {
  * Reads and validates the configuration from `env` (default: process.env).
  * Generates and persists the auth secret under DATA_DIR when none is given.
  */
+/**
+ * Where browsers on this machine send media when they open the app as localhost: the
+ * machine's first external IPv4 address. Not 127.0.0.1, although it is the same machine:
+ * Chromium gathers no loopback candidates, so its UDP checks leave from the machine's
+ * address, 127.0.0.1 never answers them, and every call falls back to ICE over TCP
+ * (about 100 ms more to connect, and TCP's head-of-line blocking after). 127.0.0.1 when
+ * the machine has no other address.
+ */
+export function localMediaAddress(interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string {
+	for (const addresses of Object.values(interfaces)) {
+		const external = addresses?.find((address) => address.family === 'IPv4' && !address.internal);
+		if (external) return external.address;
+	}
+	return '127.0.0.1';
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	// An empty variable (`FOO=`) means "not set", as shells and .env files usually intend.
 	const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -277,10 +293,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		mediasoup: {
 			numWorkers: e.MEDIASOUP_NUM_WORKERS ?? availableParallelism(),
 			listenIp: e.MEDIASOUP_LISTEN_IP,
-			// Browsers on this machine reach the SFU on loopback; elsewhere, the host users
-			// already type is the best guess. Production sets it explicitly (README).
+			// Browsers on this machine reach the SFU on the machine's own address; elsewhere,
+			// the host users already type is the best guess. Production sets it explicitly (README).
 			announcedAddress:
-				e.MEDIASOUP_ANNOUNCED_ADDRESS ?? (originHost === 'localhost' || originHost === '[::1]' ? '127.0.0.1' : originHost),
+				e.MEDIASOUP_ANNOUNCED_ADDRESS ?? (originHost === 'localhost' || originHost === '[::1]' ? localMediaAddress() : originHost),
 			rtcMinPort: e.MEDIASOUP_RTC_MIN_PORT,
 			rtcMaxPort: e.MEDIASOUP_RTC_MAX_PORT,
 			logLevel: e.MEDIASOUP_LOG_LEVEL,
