@@ -35,7 +35,7 @@ export interface MediaHost {
 	selfPeerId(): string | undefined;
 	/** Whether the session is in the room: broken transports are restarted only then. */
 	inRoom(): boolean;
-	/** The transports of a build exist: the session is in the room, tracks are on their way. */
+	/** A build's transports exist and its receivers are set up (or slow): the room can be shown. */
 	transportsReady(): void;
 	/** Every transport was closed: no remote track is shown any more. */
 	mediaClosed(): void;
@@ -61,6 +61,8 @@ const SCREEN_ENCODINGS = [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
 /** A transport broken for this long while the signaling is up gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 2_000;
 const STATS_INTERVAL_MS = 2_000;
+/** At most this long between the transports and the room shown (see `#receiveFirst`). */
+const RECEIVERS_BEFORE_ROOM_MS = 300;
 
 interface ConsumerEntry {
 	consumer: Consumer;
@@ -77,6 +79,8 @@ export class RoomMedia {
 	#device: Device | undefined;
 	/** The capabilities `#device` was loaded with (JSON), to reuse it when they match. */
 	#deviceCapabilities: string | undefined;
+	/** The preload under way: a join clicked meanwhile waits for it rather than loading a second Device. */
+	#preloading: Promise<void> | undefined;
 	#sendTransport: Transport | undefined;
 	#recvTransport: Transport | undefined;
 	readonly #producers = new Map<MediaSource, Producer>();
@@ -100,12 +104,15 @@ export class RoomMedia {
 	}
 
 	/** Loads the Device with the server's capabilities ahead of the join. */
-	async preload(routerRtpCapabilities: RtpCapabilities): Promise<void> {
-		if (this.#device) return;
-		const device = new Device();
-		await device.load({ routerRtpCapabilities });
-		this.#device ??= device;
-		this.#deviceCapabilities = JSON.stringify(routerRtpCapabilities);
+	preload(routerRtpCapabilities: RtpCapabilities): Promise<void> {
+		if (this.#device) return Promise.resolve();
+		this.#preloading ??= (async () => {
+			const device = new Device();
+			await device.load({ routerRtpCapabilities });
+			this.#device ??= device;
+			this.#deviceCapabilities ??= JSON.stringify(routerRtpCapabilities);
+		})();
+		return this.#preloading;
 	}
 
 	/**
@@ -117,6 +124,7 @@ export class RoomMedia {
 			const socket = this.#host.socket();
 			if (!socket) return;
 			this.close();
+			await this.#preloading?.catch(() => {});
 			const wanted = JSON.stringify(routerRtpCapabilities);
 			let device = this.#device;
 			if (!device || this.#deviceCapabilities !== wanted) {
@@ -133,16 +141,45 @@ export class RoomMedia {
 			markJoinStep('transports-created');
 			this.#recvTransport = this.#wireTransport(socket, device.createRecvTransport(asTransportOptions(recvOptions)));
 			this.#sendTransport = this.#wireTransport(socket, device.createSendTransport(asTransportOptions(sendOptions)));
-			this.#host.transportsReady();
-			const toConsume = [...producers, ...this.#announcedEarly.splice(0)];
-			await Promise.all([
-				...outgoing().map(({ source, track, paused }) => this.publish(source, track, paused)),
-				...toConsume.map((producer) => this.#consumeOrSkip(producer))
-			]);
+			await this.#receiveFirst([...producers, ...this.#announcedEarly.splice(0)]);
+			// Publishing after the receivers: our SDP negotiation and encoders would hold back
+			// theirs on the page's main thread, and the senders' pages, busy receiving us,
+			// would encode the key frames we wait for later.
+			await Promise.all(outgoing().map(({ source, track, paused }) => this.publish(source, track, paused)));
 			this.#startStats();
 		});
 		this.#work = run.catch(() => {});
 		return run;
+	}
+
+	/**
+	 * Receives what the room publishes, in the order that brings the first remote frame
+	 * soonest: every `consumer:create` leaves at once; the room is shown (`transportsReady`,
+	 * the page's heaviest render) once the receivers are set up, or after
+	 * RECEIVERS_BEFORE_ROOM_MS at most, so that the render runs while ICE, DTLS and the
+	 * senders' key frames are under way rather than in front of them; the resumes leave
+	 * before that render too (a render queued first holds back all but the first request on
+	 * the socket, which flushes once per task).
+	 */
+	async #receiveFirst(producers: ProducerInfo[]): Promise<void> {
+		const setUp = producers.map((producer) => this.#orSkip(producer, () => this.#setUpReceiver(producer)));
+		let waited: ReturnType<typeof setTimeout> | undefined;
+		const entries = await Promise.race([
+			Promise.all(setUp),
+			new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), RECEIVERS_BEFORE_ROOM_MS)))
+		]);
+		clearTimeout(waited);
+		const started = (entries ?? []).map((entry, index) => entry && this.#orSkip(producers[index], () => this.#startReceiving(entry)));
+		this.#host.transportsReady();
+		if (entries) {
+			await Promise.all(started);
+			return;
+		}
+		// Slow (a large room): the rest is received as it comes.
+		await Promise.all(setUp.map(async (entry, index) => {
+			const ready = await entry;
+			if (ready) await this.#orSkip(producers[index], () => this.#startReceiving(ready));
+		}));
 	}
 
 	/** Back as the same participant: restarts the transports that broke, receives what is new. */
@@ -336,30 +373,37 @@ export class RoomMedia {
 	// ---------------------------------------------------------------------------------
 	// Receiving
 
-	/** One track that cannot be received must not end the whole session. */
+	/** Receives one producer; one track that cannot be received must not end the whole session. */
 	async #consumeOrSkip(producer: ProducerInfo): Promise<void> {
+		const entry = await this.#orSkip(producer, () => this.#setUpReceiver(producer));
+		if (entry) await this.#orSkip(producer, () => this.#startReceiving(entry));
+	}
+
+	async #orSkip<T>(producer: ProducerInfo, work: () => Promise<T>): Promise<T | null> {
 		try {
-			await this.#consume(producer);
+			return await work();
 		} catch (error) {
 			// `not-found`: the producer ended meanwhile, nothing to show.
-			if (error instanceof RequestError && (error.reason === 'not-found' || error.reason === 'not-in-room')) return;
+			if (error instanceof RequestError && (error.reason === 'not-found' || error.reason === 'not-in-room')) return null;
 			console.warn(`could not receive producer ${producer.producerId}:`, error);
 			if (this.#host.inRoom()) this.#host.receiveFailed();
+			return null;
 		}
 	}
 
-	async #consume(producer: ProducerInfo): Promise<void> {
+	/** The server's consumer (created paused) and the browser's receiver, wired to the page; null when there is nothing to receive. */
+	async #setUpReceiver(producer: ProducerInfo): Promise<ConsumerEntry | null> {
 		const socket = this.#host.socket();
 		const device = this.#device;
 		const transport = this.#recvTransport;
-		if (!socket || !device || !transport || producer.peerId === this.#host.selfPeerId()) return;
-		if ([...this.#consumers.values()].some((c) => c.consumer.producerId === producer.producerId)) return;
+		if (!socket || !device || !transport || producer.peerId === this.#host.selfPeerId()) return null;
+		if ([...this.#consumers.values()].some((c) => c.consumer.producerId === producer.producerId)) return null;
 		const options = await request(socket, 'consumer:create', {
 			producerId: producer.producerId,
 			rtpCapabilities: device.recvRtpCapabilities as never
 		});
 		markJoinStep(`consumer-created:${options.kind}`);
-		if (transport.closed) return;
+		if (transport.closed) return null;
 		const consumer = await transport.consume({
 			id: options.consumerId,
 			producerId: options.producerId,
@@ -371,17 +415,24 @@ export class RoomMedia {
 		const entry: ConsumerEntry = { consumer, peerId: options.peerId, source: options.source, wanted: true, layer: null };
 		this.#consumers.set(consumer.id, entry);
 		this.#host.trackReceived(options.peerId, options.source, consumer.track);
-		// The server created it paused; resume now that the track is wired to the page
-		// (unless its tile is off screen).
-		const view = this.#visibility.get(options.peerId);
-		if (options.kind === 'video' && options.source === 'camera' && view && !view.visible) {
+		return entry;
+	}
+
+	/** Resumes the server's consumer now that the track is wired to the page (unless its tile is off screen). */
+	async #startReceiving(entry: ConsumerEntry): Promise<void> {
+		const socket = this.#host.socket();
+		const { consumer } = entry;
+		if (!socket || consumer.closed) return;
+		const camera = consumer.kind === 'video' && entry.source === 'camera';
+		const view = this.#visibility.get(entry.peerId);
+		if (camera && view && !view.visible) {
 			entry.wanted = false;
 			consumer.pause();
 			return;
 		}
 		await request(socket, 'consumer:resume', { consumerId: consumer.id });
-		markJoinStep(`resumed:${options.kind}`);
-		if (options.kind === 'video' && options.source === 'camera') await this.#applyVisibility(consumer.id, { ...entry, layer: null });
+		markJoinStep(`resumed:${consumer.kind}`);
+		if (camera) await this.#applyVisibility(consumer.id, { ...entry, layer: null });
 	}
 
 	/** Every 2 s: loss, round trip and bitrate of what each participant sends us. */
