@@ -18,7 +18,7 @@ import { z } from 'zod';
  * Forwarded tracks per mediasoup worker at good quality (< 80 % of its core, < 1 % loss),
  * as bench/sfu-capacity.ts measured it on a 2-core machine (docs/capacity.md).
  */
-export const DEFAULT_CONSUMERS_PER_WORKER = 500;
+export const DEFAULT_CONSUMERS_PER_WORKER = 1600;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MEDIASOUP_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
