@@ -55,6 +55,8 @@ const OPUS_PAYLOAD_BYTES = 80; // 32 kb/s in 20 ms frames while speaking
 export class Bot {
 	readonly options: BotOptions;
 	state: BotState = 'new';
+	/** Where the bot is in its entry (for a report when it hangs). */
+	step = 'new';
 	/** Why the bot failed, when it did. */
 	failure?: string;
 	socket?: BotSocket;
@@ -99,13 +101,16 @@ export class Bot {
 
 	/** Signs in and opens the connection (no room yet). */
 	async connect(): Promise<void> {
+		this.step = 'sign-in';
 		const cookie = await signIn(this.options.origin, this.options.credentials);
 		this.cookie = cookie;
+		this.step = 'connect';
 		this.socket = await connect(this.options.origin, cookie);
 		this.state = 'signed-in';
 		this.socket.onAny((event: string, payload: unknown) => {
 			for (const listener of this.#listeners) listener(event, payload);
 		});
+		this.#lobbyVerdict = this.#nextLobbyVerdict();
 		this.socket.on('producer:added', (producer) => void this.#consume(producer));
 		this.socket.on('consumer:closed', ({ consumerId }) => this.consumers.delete(consumerId));
 		this.socket.on('room:closed', () => {
@@ -119,15 +124,41 @@ export class Bot {
 		});
 	}
 
+	#lobbyVerdict: Promise<boolean> = Promise.resolve(false);
+
+	/** The next lobby verdict for this connection, listened for before it can arrive. */
+	#nextLobbyVerdict(): Promise<boolean> {
+		return new Promise((resolve) => {
+			const admitted = () => {
+				this.socket!.off('lobby:refused', refused);
+				resolve(true);
+			};
+			const refused = () => {
+				this.socket!.off('lobby:admitted', admitted);
+				resolve(false);
+			};
+			this.socket!.once('lobby:admitted', admitted);
+			this.socket!.once('lobby:refused', refused);
+		});
+	}
+
 	/** Enters the room (waiting in the lobby first if the room says so), then sets up media. */
 	async enter(): Promise<void> {
+		this.step = 'room:join';
 		const answer = await this.request('room:join', { meetingId: this.options.meetingId });
 		if (answer.status === 'waiting') {
 			this.state = 'waiting';
+			this.step = 'lobby';
+			// The verdict may have come in the same read as the answer: it was kept (connect()).
 			await new Promise<void>((resolve, reject) => {
-				this.socket!.once('lobby:admitted', () => resolve());
-				this.socket!.once('lobby:refused', () => reject(new Error('refused in the lobby')));
+				const timer = setTimeout(() => reject(new Error('nobody let the bot in from the lobby within 30 s')), 30_000);
+				this.#lobbyVerdict.then((admitted) => {
+					clearTimeout(timer);
+					if (admitted) resolve();
+					else reject(new Error('refused in the lobby'));
+				});
 			});
+			this.#lobbyVerdict = this.#nextLobbyVerdict();
 			return this.enter();
 		}
 		this.join = answer;
@@ -136,14 +167,19 @@ export class Bot {
 	}
 
 	async #setUpMedia(joined: Extract<JoinResponse, { status: 'joined' }>): Promise<void> {
+		this.step = 'device';
 		const device = new Device({ handlerFactory: weriftHandlerFactory() });
 		await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as never });
 		this.#device = device;
+		this.step = 'receive transport';
 		const recv = await this.#transport('recv');
 		this.#recvTransport = recv;
+		this.step = 'publish';
 		if (this.options.publish) await this.#publish();
+		this.step = 'consume';
 		const existing = [...joined.peers.flatMap((peer: PeerInfo) => peer.producers), ...this.#early.splice(0)];
 		await Promise.all(existing.map((producer) => this.#consume(producer)));
+		this.step = 'in';
 	}
 
 	async #transport(direction: 'send' | 'recv'): Promise<Transport> {

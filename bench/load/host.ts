@@ -94,8 +94,15 @@ async function join(bots: Bot[]): Promise<{ times: number[]; failures: { label: 
 			const bot = bots[next++];
 			const started = performance.now();
 			try {
-				await bot.connect();
-				await bot.enter();
+				// A bot stuck in its entry is reported with the step it was at.
+				let timer: NodeJS.Timeout | undefined;
+				const stuck = new Promise<never>((_, reject) => {
+					timer = setTimeout(() => reject(new Error(`entry not done after 60 s (at: ${bot.step})`)), 60_000);
+				});
+				await Promise.race([(async () => {
+					await bot.connect();
+					await bot.enter();
+				})(), stuck]).finally(() => clearTimeout(timer));
 				times.push(performance.now() - started);
 			} catch (error) {
 				bot.state = 'failed';
