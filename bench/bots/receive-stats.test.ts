@@ -56,3 +56,13 @@ describe('a bot’s receive statistics', () => {
 		expect(stats.totals(10)).toMatchObject({ frames: 0, maxGapMs: 0 });
 	});
 });
+
+describe('long gaps', () => {
+	it('counts the intervals between frames over one second', () => {
+		const stats = new ReceiveStats('video', 90_000, 0);
+		const end = feed(stats, 0, 30, 30);
+		stats.onPacket(30, 31 * 3000, 1000, true, false, end + 900);
+		stats.onPacket(31, 32 * 3000, 1000, true, false, end + 900 + 1200);
+		expect(stats.totals(end + 2100).longGaps).toBe(1);
+	});
+});

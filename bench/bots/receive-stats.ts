@@ -29,6 +29,8 @@ export interface TotalStats {
 	freezes: number;
 	freezeMs: number;
 	maxGapMs: number;
+	/** Intervals between two frames over one second: a freeze anybody would see (the bots' own event-loop pauses stay well below). */
+	longGaps: number;
 	firstPacketAt: number | null;
 	firstFrameAt: number | null;
 }
@@ -50,6 +52,7 @@ export class ReceiveStats {
 	#freezes = 0;
 	#freezeMs = 0;
 	#maxGap = 0;
+	#longGaps = 0;
 	#firstPacketAt: number | null = null;
 	#firstFrameAt: number | null = null;
 	// At the start of the current interval.
@@ -100,6 +103,7 @@ export class ReceiveStats {
 				this.#freezeMs += gap;
 			}
 			this.#maxGap = Math.max(this.#maxGap, gap);
+			if (gap > 1000) this.#longGaps += 1;
 			this.#meanInterval = this.#frames <= 2 ? gap : this.#meanInterval + (gap - this.#meanInterval) / 30;
 		}
 		this.#lastFrameAt = now;
@@ -138,6 +142,7 @@ export class ReceiveStats {
 			freezes: this.#freezes,
 			freezeMs: this.#freezeMs,
 			maxGapMs: Math.max(this.#maxGap, currentGap),
+			longGaps: this.#longGaps,
 			firstPacketAt: this.#firstPacketAt,
 			firstFrameAt: this.#firstFrameAt
 		};

@@ -52,6 +52,7 @@ export interface VideoTotal {
 	freezes: number;
 	freezeMs: number;
 	maxGapMs: number;
+	longGaps: number;
 	jitterMs: number;
 }
 
@@ -188,6 +189,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 						freezes: totals.freezes,
 						freezeMs: totals.freezeMs,
 						maxGapMs: totals.maxGapMs,
+						longGaps: totals.longGaps,
 						jitterMs: totals.jitterMs
 					})),
 				latencies: latency.all(),

@@ -111,7 +111,7 @@ export interface LoadResult {
 	steady: Omit<Sample, 'at'>;
 	memory: { before: MemoryFigure; during: MemoryFigure; after: MemoryFigure };
 	/** Per receiving bot, video: worst freeze, frames, loss; per run: totals. */
-	video: { consumers: number; silent: number; maxGapMs: number; freezes: number; freezeMs: number; lossPercent: number; jitterMs: number };
+	video: { consumers: number; silent: number; maxGapMs: number; longGaps: number; freezes: number; freezeMs: number; lossPercent: number; jitterMs: number };
 	live: LiveCounters;
 	botErrors: string[];
 	serverErrors: string[];
@@ -413,6 +413,7 @@ function videoTotals(videos: VideoTotal[]): LoadResult['video'] {
 		consumers: videos.length,
 		silent: videos.filter((v) => v.frames === 0).length,
 		maxGapMs: Math.max(0, ...videos.map((v) => v.maxGapMs)),
+		longGaps: videos.reduce((sum, v) => sum + v.longGaps, 0),
 		freezes: videos.reduce((sum, v) => sum + v.freezes, 0),
 		freezeMs: videos.reduce((sum, v) => sum + v.freezeMs, 0),
 		lossPercent: packets + lost > 0 ? (100 * lost) / (packets + lost) : 0,
