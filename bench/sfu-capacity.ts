@@ -3,7 +3,7 @@
  * mediasoup's and LiveKit's published figures, and how many RCP-profile meetings one
  * 2-core node holds.
  *
- *   npm run build && node bench/sfu-capacity.ts [--seconds 60] [--steps 1,2]
+ *   npm run capacity -- [--seconds 60] [--steps 1,2]
  *
  * The RCP profile: meetings of 12 participants, all with camera (3 simulcast layers) and
  * microphone (one voice at a time, the others silent with DTX), each receiving the
