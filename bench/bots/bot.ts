@@ -70,13 +70,10 @@ export class Bot {
 	#device?: Device;
 	#sendTransport?: Transport;
 	#recvTransport?: Transport;
-	readonly #producers: Producer[] = [];
 	readonly #timers: NodeJS.Timeout[] = [];
 	readonly #keyFrameWanted = new Set<number>();
 	/** Speaking: Opus every 20 ms; silent: a comfort-noise frame every 400 ms (DTX). */
 	speaking = false;
-	/** Packets sent (all layers, audio included). */
-	packetsSent = 0;
 	/** Requests that failed after the join (other than the ones a test provokes). */
 	readonly errors: string[] = [];
 	readonly #listeners: ((event: string, payload: unknown) => void)[] = [];
@@ -210,15 +207,13 @@ export class Bot {
 	async #publish(): Promise<void> {
 		const transport = (this.#sendTransport = await this.#transport('send'));
 		const microphone = new MediaStreamTrack({ kind: 'audio' });
-		const audio = await transport.produce({ track: microphone as never, appData: { source: 'microphone' } });
-		this.#producers.push(audio);
+		await transport.produce({ track: microphone as never, appData: { source: 'microphone' } });
 		const camera = new MediaStreamTrack({ kind: 'video' });
 		const video = await transport.produce({
 			track: camera as never,
 			encodings: CAMERA_LAYERS.map((layer) => ({ maxBitrate: layer.bitrate, scalabilityMode: 'L1T3' })),
 			appData: { source: 'camera' }
 		});
-		this.#producers.push(video);
 		this.#sendAudio(microphone);
 		this.#sendVideo(video, transport);
 	}
@@ -238,7 +233,6 @@ export class Bot {
 			sequenceNumber = (sequenceNumber + 1) & 0xffff;
 			const payload = this.speaking ? voice : comfortNoise;
 			track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber, timestamp, marker: false }), payload));
-			this.packetsSent += 1;
 		};
 		const pace = new Pacer(20);
 		this.#timers.push(
@@ -293,7 +287,6 @@ export class Bot {
 					extensions
 				});
 				void dtls.sendRtp(payload, header).catch(() => {});
-				this.packetsSent += 1;
 				layer.packets += 1;
 				layer.octets += payload.length;
 			});
@@ -367,13 +360,6 @@ export class Bot {
 			await this.request('room:leave', {}).catch(() => {});
 		}
 		if (this.state !== 'failed') this.state = 'left';
-		this.socket?.disconnect();
-	}
-
-	/** Vanishes without a word (a crash, a closed laptop): no leave, the socket just drops. */
-	vanish(): void {
-		this.#stopMedia();
-		this.state = 'left';
 		this.socket?.disconnect();
 	}
 

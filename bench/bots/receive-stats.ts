@@ -15,6 +15,8 @@
 export interface IntervalStats {
 	kbps: number;
 	packets: number;
+	/** Packets missing from the sequence numbers in the interval. */
+	lost: number;
 	lossPercent: number;
 	framesPerSecond: number;
 }
@@ -122,6 +124,7 @@ export class ReceiveStats {
 		const result = {
 			kbps: ((this.#bytes - this.#mark.bytes) * 8) / 1000 / seconds,
 			packets: received,
+			lost,
 			lossPercent: expected > 0 ? (100 * lost) / expected : 0,
 			framesPerSecond: (this.#frames - this.#mark.frames) / seconds
 		};

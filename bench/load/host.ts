@@ -10,6 +10,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Bot } from '../bots/bot.ts';
 import { newLiveCounters, playMeeting } from '../bots/live.ts';
+import type { TotalStats } from '../bots/receive-stats.ts';
 import { BotRequestError, LatencyLog } from '../bots/signaling.ts';
 import type { LoadMeeting } from './fixture.ts';
 
@@ -45,16 +46,8 @@ export interface HostSample {
 	loopMaxMs: number;
 }
 
-export interface VideoTotal {
-	frames: number;
-	packets: number;
-	lost: number;
-	freezes: number;
-	freezeMs: number;
-	maxGapMs: number;
-	longGaps: number;
-	jitterMs: number;
-}
+/** What a video consumer received over the run, as its receiver counted it. */
+export type VideoTotal = TotalStats;
 
 export interface HostReport {
 	videos: VideoTotal[];
@@ -166,7 +159,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 					sample.consumers += 1;
 					sample.packets += stats.packets;
 					sample.kbps += stats.kbps;
-					sample.lost += (stats.lossPercent * stats.packets) / Math.max(1e-9, 100 - stats.lossPercent);
+					sample.lost += stats.lost;
 				}
 			}
 			const cpu = process.cpuUsage(cpuMark);
@@ -182,16 +175,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 				videos: all()
 					.filter((bot) => bot.state === 'joined')
 					.flatMap((bot) => bot.totals(now).filter((t) => t.kind === 'video'))
-					.map(({ totals }) => ({
-						frames: totals.frames,
-						packets: totals.packets,
-						lost: totals.lost,
-						freezes: totals.freezes,
-						freezeMs: totals.freezeMs,
-						maxGapMs: totals.maxGapMs,
-						longGaps: totals.longGaps,
-						jitterMs: totals.jitterMs
-					})),
+					.map(({ totals }) => totals),
 				latencies: latency.all(),
 				errors: all().flatMap((bot) => bot.errors.map((e) => `${bot.options.label}: ${e}`)),
 				live: counters

@@ -5,18 +5,17 @@
  * run checks what the server kept. Used by `npm run load` (bench/load.ts), the capacity
  * benchmark (bench/sfu-capacity.ts) and the CI's short load.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { and, inArray, isNull, gt, or } from 'drizzle-orm';
 import { loadConfig } from '../../src/lib/server/config.ts';
-import { openDatabase } from '../../src/lib/server/db/index.ts';
+import { openDatabase, type Database } from '../../src/lib/server/db/index.ts';
 import { roomPresences } from '../../src/lib/server/db/schema.ts';
 import { fileSystemStorage } from '../../src/lib/server/storage.ts';
-import { fork } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Bot } from '../bots/bot.ts';
 import { newLiveCounters, type LiveCounters } from '../bots/live.ts';
 import type { HostCommand, HostReport, HostSample, HostSetup, VideoTotal } from './host.ts';
@@ -142,8 +141,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		...options.env
 	};
 	const runId = randomBytes(3).toString('hex');
-	const perMeeting = options.participants;
-	log(`population: ${options.meetings} meeting(s) × ${perMeeting} participants (run ${runId})…`);
+	log(`population: ${options.meetings} meeting(s) × ${options.participants} participants (run ${runId})…`);
 	const fixture = await seed(env, options, runId);
 	let server: ServerProcess;
 	if (options.url) {
@@ -158,7 +156,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	try {
 		if (options.warmUp) await warmUp(server, fixture);
 		await settle(3000);
-		const before = await memory(server);
+		const before = memory(server, await scrape(server));
 		const workerPids = server.pid === null ? [] : childProcesses(server.pid, 'mediasoup-work');
 		if (server.pid !== null) log(`server ${server.origin} (pid ${server.pid}, ${workerPids.length} mediasoup worker(s)); RSS ${mb(before.rssBytes)}`);
 
@@ -221,8 +219,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		const counters = mergeCounters(reports.map((r) => r.live));
 		botErrors.push(...reports.flatMap((r) => r.errors));
 		await settle(5000);
-		const after = await memory(server);
-		const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+		const metrics = await scrape(server);
+		const after = memory(server, metrics);
 		const leftBehind: Record<string, number> = {};
 		for (const name of ['concerto_rooms', 'concerto_peers', 'concerto_transports', 'concerto_producers', 'concerto_consumers', 'concerto_sockets']) {
 			const value = metrics ? metricValue(metrics, name) : null;
@@ -254,12 +252,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	}
 }
 
-async function seed(env: Record<string, string>, options: LoadOptions, runId: string): Promise<LoadFixture> {
+/** Opens the run's database (the embedded one only while its server is not running), for `task`. */
+async function withDatabase<T>(env: Record<string, string>, task: (db: Database, dataDir: string) => Promise<T>): Promise<T> {
 	const config = loadConfig({ ...process.env, ...env });
 	const database = await openDatabase(config.database);
 	try {
-		const cases = options.live ? Math.ceil(options.seconds / options.caseSeconds) + 1 : 1;
-		return await createLoadFixture(database.db, fileSystemStorage(config.dataDir), {
+		return await task(database.db, config.dataDir);
+	} finally {
+		await database.close();
+	}
+}
+
+function seed(env: Record<string, string>, options: LoadOptions, runId: string): Promise<LoadFixture> {
+	const cases = options.live ? Math.ceil(options.seconds / options.caseSeconds) + 1 : 1;
+	return withDatabase(env, (db, dataDir) =>
+		createLoadFixture(db, fileSystemStorage(dataDir), {
 			meetings: options.meetings + (options.warmUp ? 1 : 0),
 			participants: options.participants,
 			casesPerMeeting: cases,
@@ -267,10 +274,8 @@ async function seed(env: Record<string, string>, options: LoadOptions, runId: st
 			documents: !options.url || options.dataDir !== undefined,
 			now: new Date(),
 			runId
-		});
-	} finally {
-		await database.close();
-	}
+		})
+	);
 }
 
 /** Two bots of the spare meeting join, exchange media for a few seconds and leave. */
@@ -303,8 +308,13 @@ interface Snapshot {
 	metrics: MetricSample[] | null;
 }
 
+/** The server's /metrics now, or null when it does not answer. */
+function scrape(server: ServerProcess): Promise<MetricSample[] | null> {
+	return scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+}
+
 async function sampleServer(server: ServerProcess, workerPids: number[]): Promise<Snapshot> {
-	const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+	const metrics = await scrape(server);
 	if (server.pid === null) return { at: performance.now(), ...fromMetrics(metrics), metrics };
 	return {
 		at: performance.now(),
@@ -395,8 +405,7 @@ function fromMetrics(metrics: MetricSample[] | null): { node: ProcessSample | nu
 	return { node, workers };
 }
 
-async function memory(server: ServerProcess): Promise<MemoryFigure> {
-	const metrics = await scrapeMetrics(server.origin, server.metricsToken).catch(() => null);
+function memory(server: ServerProcess, metrics: MetricSample[] | null): MemoryFigure {
 	const rss = server.pid === null ? (metrics ? metricValue(metrics, 'process_resident_memory_bytes') : null) : sampleProcess(server.pid)?.rssBytes;
 	return { rssBytes: rss ?? 0, heapBytes: metrics ? metricValue(metrics, 'nodejs_heap_size_used_bytes') : null };
 }
@@ -422,12 +431,10 @@ function videoTotals(videos: VideoTotal[]): LoadResult['video'] {
 }
 
 /** Presences of the run's meetings still open, or closed only after everybody had left (by the shutdown). */
-async function openPresences(env: Record<string, string>, fixture: LoadFixture, leftAt: Date): Promise<number> {
-	const config = loadConfig({ ...process.env, ...env });
-	const database = await openDatabase(config.database);
-	try {
-		const late = new Date(leftAt.getTime() + 4000);
-		const rows = await database.db
+function openPresences(env: Record<string, string>, fixture: LoadFixture, leftAt: Date): Promise<number> {
+	const late = new Date(leftAt.getTime() + 4000);
+	return withDatabase(env, async (db) => {
+		const rows = await db
 			.select({ id: roomPresences.id })
 			.from(roomPresences)
 			.where(
@@ -437,9 +444,7 @@ async function openPresences(env: Record<string, string>, fixture: LoadFixture, 
 				)
 			);
 		return rows.length;
-	} finally {
-		await database.close();
-	}
+	});
 }
 
 function average(samples: Sample[]): Omit<Sample, 'at'> {
