@@ -5,6 +5,7 @@
  * the meeting under way, cases on its agenda with a PDF report each, and one guest
  * invitation. Everything is fictitious (addresses under `.test`, patients "CHARGE-…").
  */
+import { parisDate } from '../../src/lib/domain/schedule.ts';
 import { BoardInput } from '../../src/lib/domain/board.ts';
 import { conceptsOf } from '../../src/lib/domain/value-sets.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
@@ -138,7 +139,7 @@ export async function createLoadFixture(db: Database, storage: AttachmentStorage
 			});
 			if (!attached.ok) throw new Error(`load document refused: ${attached.reason}`);
 		}
-		const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(now.getTime() + 2 * 86_400_000));
+		const day = parisDate(new Date(now.getTime() + 2 * 86_400_000));
 		const invited = await inviteGuest(
 			db,
 			{ user: people[0], address: null },

@@ -2,6 +2,7 @@
  * A board with one person of each role, its meetings and a guest, for the meeting-room
  * tests: who may join which room, and do what in it.
  */
+import { parisDate } from '../../src/lib/domain/schedule.ts';
 import { BoardInput } from '../../src/lib/domain/board.ts';
 import { conceptsOf } from '../../src/lib/domain/value-sets.ts';
 import { createBoard, setMembership } from '../../src/lib/server/boards.ts';
@@ -71,7 +72,7 @@ export async function createMeetingFixture(db: Database, now: Date = new Date())
 	const otherBoardMeetingId = await meeting(other.id, -5);
 	const closedMeetingId = await meeting(board.id, -3 * 24 * 60, 'closed');
 
-	const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(now.getTime() + 2 * 86_400_000));
+	const day = parisDate(new Date(now.getTime() + 2 * 86_400_000));
 	const invited = await inviteGuest(
 		db,
 		{ user: people.secretary, address: null },
