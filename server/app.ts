@@ -14,6 +14,7 @@ import type { Logger } from '../src/lib/server/logger.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
 import { fileSystemStorage } from '../src/lib/server/storage.ts';
 import { createMetrics, serveMetrics, type ConcertoMetrics } from './metrics/index.ts';
+import { singleNode, startCluster, type Cluster } from './cluster/index.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
 import { iceServersFor } from './sfu/ice-servers.ts';
 import { ProbeService } from './sfu/probes.ts';
@@ -30,6 +31,13 @@ export interface Concerto {
 	rooms: RoomRegistry;
 	/** This instance's Prometheus registry and counters. */
 	metrics: ConcertoMetrics;
+	/** This node among the others (a single node: `nodeId` null). */
+	cluster: Cluster;
+	/**
+	 * Stops taking meetings and moves those it hosts to other nodes (their participants
+	 * reconnect there), or ends them when no other node can take them. `close` follows.
+	 */
+	drain(): Promise<void>;
 	/** Ends rooms, disconnects clients, stops the workers and closes the database. */
 	close(): Promise<void>;
 }
@@ -67,8 +75,15 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		const metrics = createMetrics();
 		started.push(metrics);
 
+		const cluster = config.cluster
+			? await startCluster({ redisUrl: config.cluster.redisUrl, nodeId: config.cluster.nodeId, logger })
+			: singleNode();
+		started.push(cluster);
+		if (config.cluster) logger.info({ node: config.cluster.nodeId }, 'cluster mode: Redis connected');
+
 		const io: SignalingServer = new SocketServer(httpServer, {
 			serveClient: false,
+			adapter: cluster.adapter,
 			destroyUpgrade: !options.shareUpgrades,
 			pingInterval: config.socket.pingIntervalMs,
 			pingTimeout: config.socket.pingTimeoutMs,
@@ -104,11 +119,32 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			logger,
 			identity: { authSecret: config.authSecret, secureCookie: config.publicOrigin.startsWith('https:') },
 			rejoinGraceMs: config.rooms.rejoinGraceMs,
-			monitor: metrics.signaling
+			monitor: metrics.signaling,
+			cluster
+		});
+		// Put out from another node (an HTTP action served there): act on the rooms of this one.
+		io.on('concerto:end-room', (meetingId) => void signaling.endRoom(meetingId, 'ended').catch((error) => logger.error({ err: error }, 'ending a room failed')));
+		io.on('concerto:expel', (participantKey) => void signaling.expel(participantKey).catch((error) => logger.error({ err: error }, 'expelling failed')));
+		const everywhere = (event: 'concerto:end-room' | 'concerto:expel', value: string) => {
+			if (!config.cluster) return;
+			if (event === 'concerto:end-room') io.serverSideEmit(event, value);
+			else io.serverSideEmit(event, value);
+		};
+		cluster.start({
+			load: () => ({
+				consumers: rooms.consumerCount,
+				capacity: rooms.maxConsumers,
+				rooms: rooms.size,
+				cpuHigh: rooms.pressure?.capped() ?? false,
+				sockets: io.engine.clientsCount
+			}),
+			hosted: () => rooms.ids(),
+			lost: (meetingId, holder) => void signaling.relocate(meetingId, holder).catch((error) => logger.error({ err: error }, 'moving a meeting failed'))
 		});
 		const metricsEndpoint = await serveMetrics(metrics, httpServer, config.metrics, logger);
 		started.push(metricsEndpoint);
 
+		let draining = false;
 		const runtime: Runtime = {
 			config,
 			logger,
@@ -118,8 +154,17 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 				workers: () => workers.status(),
 				rooms: () => rooms.size,
 				rtpCapabilities: await routerCapabilities(workers),
-				endRoom: (meetingId) => signaling.endRoom(meetingId, 'ended'),
-				expel: (participantKey) => signaling.expel(participantKey)
+				endRoom: async (meetingId) => {
+					everywhere('concerto:end-room', meetingId);
+					await signaling.endRoom(meetingId, 'ended');
+				},
+				expel: async (participantKey) => {
+					everywhere('concerto:expel', participantKey);
+					await signaling.expel(participantKey);
+				},
+				node: cluster.nodeId,
+				draining: () => draining,
+				where: (meetingId) => cluster.where(meetingId)
 			},
 			startedAt: clock.now(),
 			version: VERSION
@@ -131,11 +176,18 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			io,
 			rooms,
 			metrics,
+			cluster,
+			drain: async () => {
+				draining = true;
+				await cluster.drain();
+				await signaling.drain();
+			},
 			close: async () => {
 				setRuntime(undefined);
 				await metricsEndpoint.close();
 				await rooms.closeAll('server-shutdown');
 				await closeSocketServer(io);
+				await cluster.close();
 				metrics.close();
 				workers.close();
 				await database.close();

@@ -13,7 +13,10 @@ import { DatabaseBusyError } from '../src/lib/server/db/index.ts';
 import { createLogger } from '../src/lib/server/logger.ts';
 import { startConcerto } from './app.ts';
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Time to drain (move the meetings this node hosts) and close; systemd's TimeoutStopSec is longer. */
+const SHUTDOWN_GRACE_MS = 30_000;
+/** Lets the participants of moved meetings read their new node before the sockets close. */
+const MOVE_NOTICE_MS = 500;
 
 function readConfig(): Config {
 	try {
@@ -70,6 +73,9 @@ async function shutdown(code: number): Promise<void> {
 	}, SHUTDOWN_GRACE_MS);
 	force.unref();
 	try {
+		// Take no new meeting, send the participants of ours to other nodes (several nodes).
+		await concerto.drain();
+		if (concerto.cluster.nodeId) await new Promise((resolve) => setTimeout(resolve, MOVE_NOTICE_MS));
 		httpServer.close();
 		httpServer.closeIdleConnections();
 		await concerto.close();

@@ -101,9 +101,19 @@ export class Bot {
 		this.step = 'sign-in';
 		const cookie = await signIn(this.options.origin, this.options.credentials);
 		this.cookie = cookie;
-		this.step = 'connect';
-		this.socket = await connect(this.options.origin, cookie);
+		await this.#open();
 		this.state = 'signed-in';
+	}
+
+	/** Several nodes: the node the connection names (`?node=`), as the meeting's join said. */
+	node?: string;
+	/** How many times the join was sent to another node (several nodes). */
+	moves = 0;
+
+	async #open(node?: string): Promise<void> {
+		this.step = 'connect';
+		this.node = node;
+		this.socket = await connect(this.options.origin, this.cookie!, node);
 		this.socket.onAny((event: string, payload: unknown) => {
 			for (const listener of this.#listeners) listener(event, payload);
 		});
@@ -143,6 +153,14 @@ export class Bot {
 	async enter(): Promise<void> {
 		this.step = 'room:join';
 		const answer = await this.request('room:join', { meetingId: this.options.meetingId });
+		if (answer.status === 'moved') {
+			// Several nodes: the meeting is hosted elsewhere; reconnect there, as a browser does.
+			if (++this.moves > 8) throw new Error(`still moved after 8 reconnections (last: ${answer.node})`);
+			this.socket?.removeAllListeners();
+			this.socket?.disconnect();
+			await this.#open(answer.node);
+			return this.enter();
+		}
 		if (answer.status === 'waiting') {
 			this.state = 'waiting';
 			this.step = 'lobby';

@@ -72,12 +72,13 @@ export async function signIn(origin: string, credentials: Credentials): Promise<
 	return cookies.join('; ');
 }
 
-export async function connect(origin: string, cookie: string): Promise<BotSocket> {
+export async function connect(origin: string, cookie: string, node?: string): Promise<BotSocket> {
 	const socket: BotSocket = io(origin, {
 		transports: ['websocket'],
 		forceNew: true,
 		reconnection: false,
-		extraHeaders: { cookie, origin }
+		extraHeaders: { cookie, origin },
+		...(node ? { query: { node } } : {})
 	});
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);

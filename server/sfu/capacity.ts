@@ -91,6 +91,11 @@ export class CpuPressure {
 		clearInterval(this.#timer);
 	}
 
+	/** Whether some worker forwards lower layers now (the node is under CPU pressure). */
+	capped(): boolean {
+		return [...this.#readings.values()].some((reading) => reading.cap < FULL_LAYERS);
+	}
+
 	/** The highest layer forwarded on this worker now. */
 	capOf(worker: Worker): number {
 		return this.#readings.get(worker)?.cap ?? FULL_LAYERS;

@@ -51,16 +51,19 @@ import {
 	type RoomIdentity,
 	type RoomParticipant
 } from '../../src/lib/server/meeting-room.ts';
-import { answerReadBack, finalizeDecision, meetingQuorum, readBackAnswers, readDecision, saveDecision, type DecisionState } from '../../src/lib/server/decisions.ts';
-import { closeCase, liveCaseView, liveState, openCase, recordWithoutDiscussion, setEditor, setPresenter, showDocument, type LiveState } from '../../src/lib/server/live-meeting.ts';
-import { recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
+import { meetingQuorum } from '../../src/lib/server/decisions.ts';
+import { liveState } from '../../src/lib/server/live-meeting.ts';
+import { closeOpenPresences, recordJoin, recordLeave } from '../../src/lib/server/presence.ts';
 import type { SessionUser } from '../../src/lib/server/users.ts';
+import { RedisUnavailableError, type Cluster } from '../cluster/index.ts';
 import { SfuError } from '../sfu/errors.ts';
 import { RequestBudget } from './budget.ts';
 import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
+import { moderatorChannel, peerChannel, roomChannel } from './channels.ts';
 import { identify, type IdentityOptions } from './identity.ts';
+import { liveHandlers, liveInfo } from './live-handlers.ts';
 import type { SignalingMonitor } from './monitor.ts';
 import { clock } from '../../src/lib/clock.ts';
 
@@ -78,12 +81,15 @@ export interface SocketData {
 	chatTimes?: number[];
 }
 
-export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Events between nodes (several nodes): what an HTTP action on one node asks of the node hosting the meeting. */
+export interface ServerSideEvents {
+	'concerto:end-room': (meetingId: string) => void;
+	'concerto:expel': (participantKey: string) => void;
+}
 
-const roomChannel = (roomId: string) => `room:${roomId}`;
-const peerChannel = (peerId: string) => `peer:${peerId}`;
-const moderatorChannel = (roomId: string) => `moderators:${roomId}`;
+export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+
 
 /** At most this many chat messages per participant in CHAT_WINDOW_MS. */
 const CHAT_BURST = 5;
@@ -105,9 +111,11 @@ export function roomEventsFor(io: SignalingServer): RoomRegistryEvents {
 		activeSpeaker: (roomId, peerId) => io.to(roomChannel(roomId)).emit('speaker:active', { peerId }),
 		handsChanged: (roomId, hands) => io.to(roomChannel(roomId)).emit('hands:changed', { hands }),
 		mediaReset: (roomId, routerRtpCapabilities) => io.to(roomChannel(roomId)).emit('room:media-reset', { routerRtpCapabilities }),
+		// About this node's copy of the room only: with several nodes, the channel's other
+		// sockets may already be in the meeting's room on another node (a move, a takeover).
 		roomClosed: (roomId, reason) => {
-			io.to(roomChannel(roomId)).emit('room:closed', { reason });
-			io.in(roomChannel(roomId)).socketsLeave([roomChannel(roomId), moderatorChannel(roomId)]);
+			io.local.to(roomChannel(roomId)).emit('room:closed', { reason });
+			io.local.in(roomChannel(roomId)).socketsLeave([roomChannel(roomId), moderatorChannel(roomId)]);
 		}
 	};
 }
@@ -122,15 +130,26 @@ interface Deps {
 	rejoinGraceMs: number;
 	/** Told of every answer and refused connection (metrics). */
 	monitor: SignalingMonitor;
+	/** Which node hosts each meeting (server/cluster); always this one on a single node. */
+	cluster: Pick<Cluster, 'where' | 'moveAway'>;
 }
 
-type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
+/** What the composition root and the cluster ask of the signaling. */
+export interface RoomSignaling {
+	/** Ends a meeting's room on this node for everyone in it. */
+	endRoom(roomId: string, reason: RoomClosedReason): Promise<void>;
+	/** Puts a participant out of every room and lobby of this node. */
+	expel(participantKey: string): Promise<void>;
+	/** Sends the participants of a room this node has to the node that hosts the meeting now. */
+	relocate(roomId: string, node: string): Promise<void>;
+	/** Moves every room of this node elsewhere (ends those no other node can take): the node stops. */
+	drain(): Promise<void>;
+}
+
+export type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
 
 /** Registers the room protocol on every new connection. */
-export function attachRoomSignaling(
-	io: SignalingServer,
-	deps: Deps
-): { endRoom(roomId: string, reason: RoomClosedReason): Promise<void>; expel(participantKey: string): Promise<void> } {
+export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignaling {
 	const { rooms, probes, db, logger, monitor } = deps;
 	/** The socket currently carrying each peer of the rooms of this node. */
 	const bindings = new Map<string, SignalingSocket>();
@@ -237,54 +256,6 @@ export function attachRoomSignaling(
 		logger.info({ roomId, peerId }, 'peer left');
 	};
 
-	const announceLive = (meetingId: string, state: LiveState): LiveInfo => {
-		const info = liveInfo(state);
-		io.to(roomChannel(meetingId)).emit('live:changed', info);
-		return info;
-	};
-
-	/** The live state of the sender's meeting, with the current case (or a refusal). */
-	const currentCase = async (participant: RoomParticipant, caseId: string) => {
-		const state = await liveState(db, participant.meetingId);
-		if (state.currentCaseId !== caseId) throw new SfuError('forbidden', 'This case is not the one under discussion');
-		return state;
-	};
-
-	/** The pen's holder only writes the proposal. */
-	const penHolder = async (participant: RoomParticipant, caseId: string) => {
-		const state = await currentCase(participant, caseId);
-		if (state.editorKey !== participant.key) throw new SfuError('forbidden', 'Another participant holds the proposal’s pen');
-		return state;
-	};
-
-	const decisionInfo = (decision: DecisionState): DecisionInfo => ({
-		caseId: decision.caseId,
-		version: decision.version,
-		status: decision.status,
-		content: decision.content as unknown as Record<string, unknown>,
-		quorum: decision.quorum ? { status: decision.quorum.status, met: decision.quorum.met, missing: decision.quorum.missing } : null
-	});
-
-	/** The signed-in account of this connection (as identified at its last join); guests have none. */
-	const accountOf = (socket: SignalingSocket): SessionUser => {
-		const identity = socket.data.identity;
-		if (identity?.kind !== 'user') throw new SfuError('forbidden', 'Reserved to the board’s members');
-		return identity.user;
-	};
-
-	/** The read-back answers to one version of a proposal, as broadcast. */
-	const readBackInfo = async (caseId: string, version: number): Promise<ReadBackInfo[]> =>
-		(await readBackAnswers(db, caseId, version)).map((a) => ({
-			participantKey: a.participantKey,
-			displayName: a.displayName,
-			specialty: a.specialty,
-			answer: a.answer as 'confirm' | 'disagree',
-			comment: a.comment,
-			at: a.at.toISOString()
-		}));
-
-	/** The proposal of the case under discussion (the caller checked it is that case). */
-	const currentDecision = (caseId: string) => readDecision(db, caseId);
 
 	/** Ends a room for everyone on it (a moderator's "end for all", a shutdown). */
 	const endRoom = async (roomId: string, reason: RoomClosedReason) => {
@@ -364,8 +335,22 @@ export function attachRoomSignaling(
 			const { participant } = entry;
 			leaveLobby(socket);
 
-			// Coming back after a broken connection: the same peer, if the room kept it.
+			// The meeting lives on one node: elsewhere, the browser reconnects there.
 			const existing = rooms.get(meetingId);
+			if (!existing) {
+				const where = await deps.cluster.where(meetingId).catch((error: unknown) => {
+					if (error instanceof RedisUnavailableError) throw new SfuError('unavailable', 'The cluster registry does not answer: try again in a moment');
+					throw error;
+				});
+				if (!where.here && where.node === null) throw new SfuError('server-full', 'Every video server is full');
+				if (!where.here) return { status: 'moved', node: where.node };
+				// A new room on this node: presences still open for this meeting were left by a node that stopped.
+				await rooms.serially(meetingId, async () => {
+					if (!rooms.get(meetingId)) await closeOpenPresences(db, meetingId);
+				});
+			}
+
+			// Coming back after a broken connection: the same peer, if the room kept it.
 			if (rejoin && existing?.has(rejoin.peerId)) {
 				const peer = existing.peer(rejoin.peerId);
 				if (peer.participant.key === participant.key && sameSecret(peer.rejoinSecret, rejoin.secret)) {
@@ -574,117 +559,7 @@ export function attachRoomSignaling(
 			await endRoom(room.id, 'ended');
 			return null;
 		},
-		'case:open': async (socket, { caseId }) => {
-			const { participant } = membership(socket);
-			const opened = await openCase(db, participant, caseId);
-			if (!opened.ok) throw new SfuError(opened.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot open case ${caseId}: ${opened.reason}`);
-			return announceLive(participant.meetingId, opened.state);
-		},
-		'case:presenter': async (socket, { participantKey }) => {
-			const { room, participant } = membership(socket);
-			if (!room.peerOf(participantKey)) throw new SfuError('not-found', 'That participant is not in the meeting');
-			const changed = await setPresenter(db, participant, participantKey);
-			if (!changed.ok) throw new SfuError(changed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot change the presenter: ${changed.reason}`);
-			return announceLive(participant.meetingId, changed.state);
-		},
-		'case:close': async (socket, { outcome }) => {
-			const { participant } = membership(socket);
-			const closed = await closeCase(db, participant, accountOf(socket), outcome);
-			if (!closed.ok) {
-				if (closed.reason === 'not-final') throw new SfuError('not-final', 'Make the proposal final (read-back) before closing the case as decided');
-				if (closed.reason === 'move-refused') throw new SfuError('conflict', `The case cannot be moved to the chosen meeting: ${closed.detail}`);
-				throw new SfuError(closed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot close the case: ${closed.reason}`);
-			}
-			return announceLive(participant.meetingId, closed.state);
-		},
-		'case:record': async (socket, { caseIds, quorumNotMetAcknowledged }) => {
-			const { participant } = membership(socket);
-			const done = await recordWithoutDiscussion(db, participant, caseIds ?? null, { quorumNotMetAcknowledged });
-			if (!done.ok) throw new SfuError(done.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot record these cases: ${done.reason}`);
-			// The agenda's outcomes changed: everyone reads it again.
-			if (done.batch.recorded.length > 0) io.to(roomChannel(participant.meetingId)).emit('agenda:changed');
-			const { quorum } = done.batch;
-			return { recorded: done.batch.recorded, refused: done.batch.refused, quorum: { status: quorum.status, met: quorum.met, missing: quorum.missing } };
-		},
-		'case:view': async (socket) => {
-			const { participant } = membership(socket);
-			const view = await liveCaseView(db, participant, socket.data.address ?? null);
-			if (!view) return null;
-			const decision = await currentDecision(view.caseId);
-			// A late joiner, or a browser back after a lost connection, sees the answers given so far.
-			const readBack = decision.status === 'final' ? await readBackInfo(view.caseId, decision.version) : [];
-			return { caseId: view.caseId, fiche: view.fiche, attachments: view.attachments, decision: decisionInfo(decision), readBack };
-		},
-		'doc:show': async (socket, { view }) => {
-			const { participant } = membership(socket);
-			const shown = await showDocument(db, participant, view);
-			if (!shown.ok) throw new SfuError(shown.reason === 'not-found' ? 'not-found' : 'forbidden', `Cannot show this document: ${shown.reason}`);
-			announceLive(participant.meetingId, shown.state);
-			return null;
-		},
-		'doc:pointer': async (socket, point) => {
-			const { room, participant } = membership(socket);
-			const state = await liveState(db, participant.meetingId);
-			if (state.presenterKey !== participant.key) throw new SfuError('forbidden', 'Only the presenter points');
-			socket.volatile.to(roomChannel(room.id)).emit('doc:pointer', point);
-			return null;
-		},
-		'decision:pen': async (socket, { participantKey }) => {
-			const { room, participant } = membership(socket);
-			if (!room.peerOf(participantKey)?.participant.moderator) throw new SfuError('forbidden', 'The pen goes to the coordinator, the secretary or an administrator');
-			const changed = await setEditor(db, participant, participantKey);
-			if (!changed.ok) throw new SfuError(changed.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot hand the pen: ${changed.reason}`);
-			return announceLive(participant.meetingId, changed.state);
-		},
-		'decision:save': async (socket, { caseId, baseVersion, content }) => {
-			const { participant } = membership(socket);
-			await penHolder(participant, caseId);
-			const saved = await saveDecision(db, { user: accountOf(socket), address: socket.data.address ?? null }, caseId, baseVersion, content);
-			if (!saved.ok) {
-				if (saved.reason === 'stale') throw new SfuError('conflict', `The proposal changed meanwhile (version ${saved.version})`);
-				if (saved.reason === 'invalid') throw new SfuError('invalid-payload', Object.values(saved.errors)[0] ?? 'Invalid proposal');
-				throw new SfuError(saved.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot save: ${saved.reason}`);
-			}
-			const decision = await currentDecision(caseId);
-			socket.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...decisionInfo(decision), by: participant.displayName });
-			return { version: saved.version };
-		},
-		'decision:finalize': async (socket, { caseId, version }) => {
-			const { participant } = membership(socket);
-			await penHolder(participant, caseId);
-			const final = await finalizeDecision(db, { user: accountOf(socket), address: socket.data.address ?? null }, caseId, version);
-			if (!final.ok) {
-				if (final.reason === 'incomplete') {
-					const decision = await currentDecision(caseId);
-					return { ...decisionInfo(decision), problems: final.problems };
-				}
-				if (final.reason === 'stale') throw new SfuError('conflict', `The proposal changed meanwhile (version ${final.version})`);
-				throw new SfuError(final.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot make it final: ${final.reason}`);
-			}
-			const decision = await currentDecision(caseId);
-			const info = decisionInfo(decision);
-			io.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...info, by: participant.displayName });
-			return info;
-		},
-		'decision:answer': async (socket, { caseId, version, answer, comment }) => {
-			const { participant } = membership(socket);
-			await currentCase(participant, caseId);
-			const answered = await answerReadBack(
-				db,
-				{ key: participant.key, displayName: participant.displayName, specialty: participant.specialty, userId: participant.userId, guestId: participant.guestId },
-				caseId,
-				version,
-				{ answer, comment },
-				socket.data.address ?? null
-			);
-			if (!answered.ok) {
-				if (answered.reason === 'comment-required') throw new SfuError('invalid-payload', 'Say why you disagree');
-				if (answered.reason === 'not-found') throw new SfuError('not-found', 'No proposal for this case');
-				throw new SfuError('conflict', answered.reason === 'stale' ? 'The proposal changed: read it again' : 'The proposal is not final yet');
-			}
-			io.to(roomChannel(participant.meetingId)).emit('decision:answers', { caseId, version, answers: await readBackInfo(caseId, version) });
-			return null;
-		},
+		...liveHandlers({ io, db, membership }),
 		'probe:create': async (socket, { protocol }) => probes.create(socket.id, protocol),
 		'probe:connect': async (socket, { probeId, dtlsParameters }) => {
 			await probes.connect(socket.id, probeId, dtlsParameters as unknown as DtlsParameters);
@@ -781,12 +656,42 @@ export function attachRoomSignaling(
 		}
 	};
 
-	return { endRoom, expel };
+	/** The meeting now lives on `node`: its participants here reconnect there and join afresh. */
+	const relocate = async (roomId: string, node: string) => {
+		const room = rooms.get(roomId);
+		const peerIds = room?.peers().map((p) => p.id) ?? [];
+		for (const peerId of peerIds) {
+			clearTimeout(graceTimers.get(peerId));
+			graceTimers.delete(peerId);
+			const socket = bindings.get(peerId);
+			if (socket) {
+				socket.emit('room:moved', { node });
+				unbind(socket);
+			}
+		}
+		for (const { socket } of lobbies.get(roomId)?.values() ?? []) {
+			socket.data.waiting = undefined;
+			socket.emit('room:moved', { node });
+		}
+		lobbies.delete(roomId);
+		await rooms.close(roomId, 'server-shutdown');
+		await Promise.all(peerIds.map((peerId) => recordLeave(db, peerId).catch((error) => logger.error({ err: error }, 'attendance not recorded'))));
+		logger.info({ roomId, node, peers: peerIds.length }, 'meeting moved to another node');
+	};
+
+	const drain = async () => {
+		await Promise.all(
+			rooms.ids().map(async (roomId) => {
+				const node = await deps.cluster.moveAway(roomId);
+				if (node) await relocate(roomId, node);
+				else await endRoom(roomId, 'server-shutdown');
+			})
+		);
+	};
+
+	return { endRoom, expel, relocate, drain };
 }
 
-function liveInfo(state: LiveState): LiveInfo {
-	return { currentCaseId: state.currentCaseId, presenterKey: state.presenterKey, editorKey: state.editorKey, document: state.document };
-}
 
 function sameSecret(expected: string, given: string): boolean {
 	const a = Buffer.from(expected);

@@ -28,7 +28,7 @@ import { markJoinStep } from './join-timeline';
 import { watchOwnVoice } from './own-voice';
 import type { Quality } from './quality';
 import { RoomMedia, type MediaHost, type OutgoingTrack } from './room-media';
-import { connectSignaling, request, RequestError, type SignalingSocket } from './signaling';
+import { connectSignaling, MAX_MOVES, request, RequestError, type SignalingSocket } from './signaling';
 
 export type SessionStatus = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'closed' | 'refused' | 'failed';
 
@@ -111,6 +111,10 @@ export class RoomSession {
 	#socket: SignalingSocket | undefined;
 	readonly #media = new RoomMedia(this.#mediaHost());
 	#rejoin: { peerId: string; secret: string } | undefined;
+	/** Several nodes: the node hosting the meeting, named in the connection (`?node=`). */
+	#node: string | null = null;
+	/** Moves to another node since the last successful join (a bound against loops). */
+	#moves = 0;
 	#levelStop: (() => void) | undefined;
 
 	get peerId(): string | undefined {
@@ -151,7 +155,8 @@ export class RoomSession {
 	 * Opens the signaling connection ahead of the join (while the pre-join screen shows),
 	 * so that the click only has the room to enter. Safe to call more than once.
 	 */
-	connect(): Promise<void> {
+	connect(node?: string | null): Promise<void> {
+		if (node !== undefined) this.#node = node;
 		let socket = this.#socket;
 		if (socket && !socket.connected && !socket.active) {
 			// Refused earlier (no session): Socket.IO does not retry that by itself.
@@ -160,7 +165,7 @@ export class RoomSession {
 			socket = this.#socket = undefined;
 		}
 		if (!socket) {
-			socket = connectSignaling();
+			socket = connectSignaling(this.#node);
 			this.#socket = socket;
 			this.#listen(socket);
 		}
@@ -423,6 +428,11 @@ export class RoomSession {
 		markJoinStep('join-sent');
 		const joined = await request(socket, 'room:join', { meetingId: this.#meetingId, ...(this.#rejoin ? { rejoin: this.#rejoin } : {}) });
 		markJoinStep('join-ack');
+		if (joined.status === 'moved') {
+			await this.#moveTo(joined.node);
+			return this.#enter();
+		}
+		this.#moves = 0;
 		if (joined.status === 'waiting') {
 			this.status = 'waiting';
 			return;
@@ -584,6 +594,16 @@ export class RoomSession {
 			const producers = [...this.participants.values()].flatMap((p) => p.info.producers);
 			void this.#buildMedia(routerRtpCapabilities as RtpCapabilities, producers);
 		});
+		socket.on('room:moved', ({ node }) => {
+			// Our node hands the meeting to another (it stops, or another took it over): same
+			// meeting, new media there; the live meeting is read again with the join.
+			if (this.status !== 'joined' && this.status !== 'reconnecting' && this.status !== 'waiting') return;
+			if (this.status === 'joined') this.status = 'reconnecting';
+			this.#rejoin = undefined;
+			this.#moveTo(node)
+				.then(() => this.#enter())
+				.catch((error) => this.#fail(error));
+		});
 		socket.on('room:closed', ({ reason }) => {
 			this.#teardown();
 			this.problem = reason;
@@ -606,6 +626,22 @@ export class RoomSession {
 				this.#fail(error);
 			});
 		});
+	}
+
+	/** Reconnects to another node (`?node=`): a new connection, the same session. */
+	async #moveTo(node: string): Promise<void> {
+		this.#moves += 1;
+		if (this.#moves > MAX_MOVES) throw new RequestError('room:join', 'unavailable', `No node could take the meeting after ${MAX_MOVES} moves`);
+		// The node named may have just stopped: its successor needs a moment to take over.
+		if (this.#moves > 1) await new Promise((resolve) => setTimeout(resolve, 300 * this.#moves));
+		const old = this.#socket;
+		if (old) {
+			old.removeAllListeners();
+			old.io.removeAllListeners();
+			old.disconnect();
+		}
+		this.#socket = undefined;
+		await this.connect(node);
 	}
 
 	#upsertParticipant(peer: PeerInfo): void {

@@ -32,11 +32,24 @@ export class RequestError extends Error {
 	}
 }
 
-export function connectSignaling(): SignalingSocket {
+/**
+ * Opens the room's connection. With several nodes, `node` names the one hosting the
+ * meeting: the proxy in front sends requests that carry `?node=` to it.
+ */
+export function connectSignaling(node?: string | null): SignalingSocket {
 	// WebSocket first (fastest join); long-polling when a proxy refuses WebSockets. After a
 	// network blip it reconnects with backoff (0.5 s, 1 s, 2 s, then every 4 s at most).
-	return io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelay: 500, reconnectionDelayMax: 4000 });
+	return io({
+		transports: ['websocket', 'polling'],
+		tryAllTransports: true,
+		reconnectionDelay: 500,
+		reconnectionDelayMax: 4000,
+		...(node ? { query: { node } } : {})
+	});
 }
+
+/** How many times in a row a join may be sent to another node before giving up. */
+export const MAX_MOVES = 8;
 
 export async function request<E extends RequestName>(
 	socket: SignalingSocket,

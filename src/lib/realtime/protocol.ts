@@ -299,7 +299,9 @@ export type JoinResponse =
 			peers: PeerInfo[];
 			state: RoomState;
 	  }
-	| { status: 'waiting' };
+	| { status: 'waiting' }
+	/** The meeting is hosted by another node (several nodes): reconnect with `?node=<node>` and join again. */
+	| { status: 'moved'; node: string };
 
 export interface ProbeOptions {
 	probeId: string;
@@ -453,6 +455,11 @@ export interface ServerToClientEvents {
 	'room:media-reset': (event: { routerRtpCapabilities: unknown }) => void;
 	/** The room ended for this participant. */
 	'room:closed': (event: { reason: RoomClosedReason }) => void;
+	/**
+	 * The meeting moved to another node (this one stops, or another took it over): reconnect
+	 * with `?node=<node>` and join afresh; the live meeting is read again from the database.
+	 */
+	'room:moved': (event: { node: string }) => void;
 	/** Cases' outcomes changed without a change of case (a batch recorded without discussion): read the agenda again. */
 	'agenda:changed': () => void;
 	/** The case under discussion, its presenter, the pen's holder or the document view changed. */

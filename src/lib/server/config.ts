@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, networkInterfaces } from 'node:os';
+import { availableParallelism, hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -112,7 +112,14 @@ const EnvSchema = z.object({
 	METRICS_PORT: port('METRICS_PORT').optional(),
 	METRICS_HOST: z
 		.union([z.ipv4(), z.ipv6()], { error: 'METRICS_HOST: expected an IPv4 or IPv6 address such as 127.0.0.1' })
-		.default('127.0.0.1')
+		.default('127.0.0.1'),
+	/** Set: this node is one of several, sharing this Redis (and DATABASE_URL). */
+	REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL: expected redis://host:6379 (or rediss:// with TLS)' }).optional(),
+	/** This node's name in the cluster: the proxy's name for it (HAProxy `server <NODE_ID>`). */
+	NODE_ID: z
+		.string()
+		.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'NODE_ID: expected up to 32 lowercase letters, digits and dashes, such as n1')
+		.optional()
 });
 
 /** The three variables that turn OpenID Connect on: all of them, or none. */
@@ -162,6 +169,14 @@ export interface Config {
 	signing: { p12: { path: string; password: string } | undefined; developmentDir: string; tsaUrl: string | undefined };
 	/** The Prometheus endpoint (server/metrics). */
 	metrics: MetricsConfig;
+	/** Several nodes behind one address (server/cluster); undefined on a single node. */
+	cluster: ClusterConfig | undefined;
+}
+
+/** A node of a cluster: the shared Redis, and the node's own name. */
+export interface ClusterConfig {
+	redisUrl: string;
+	nodeId: string;
 }
 
 /**
@@ -230,6 +245,12 @@ export function localMediaAddress(interfaces: ReturnType<typeof networkInterface
 	return '127.0.0.1';
 }
 
+/** A node's default name: the machine's, with the port (two nodes on one machine differ). */
+function defaultNodeId(port: number): string {
+	const host = hostname().toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 24) || 'node';
+	return `${host}-${port}`;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	// An empty variable (`FOO=`) means "not set", as shells and .env files usually intend.
 	const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -274,6 +295,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 	if (e.METRICS_PORT === e.PORT) {
 		throw new ConfigError('METRICS_PORT', `Invalid configuration: METRICS_PORT (${e.METRICS_PORT}) must differ from PORT; without METRICS_PORT, METRICS_TOKEN serves /metrics on PORT`);
+	}
+
+	if (e.REDIS_URL && !e.DATABASE_URL) {
+		throw new ConfigError('DATABASE_URL', 'Invalid configuration: REDIS_URL (several nodes) needs DATABASE_URL: the nodes share one PostgreSQL database; the embedded one is for a single node');
+	}
+	if (e.REDIS_URL && !e.AUTH_SECRET) {
+		throw new ConfigError('AUTH_SECRET', 'Invalid configuration: REDIS_URL (several nodes) needs AUTH_SECRET, the same on every node, or a session opened on one node is unknown to the others');
 	}
 
 	const dataDir = resolve(e.DATA_DIR);
@@ -345,7 +373,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		metrics: {
 			token: e.METRICS_TOKEN,
 			listen: e.METRICS_PORT ? { host: e.METRICS_HOST, port: e.METRICS_PORT } : undefined
-		}
+		},
+		cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, nodeId: e.NODE_ID ?? defaultNodeId(e.PORT) } : undefined
 	};
 }
 

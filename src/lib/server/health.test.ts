@@ -5,16 +5,34 @@ import type { DatabaseHandle } from './db/index.ts';
 const startedAt = new Date('2026-11-22T10:00:00Z');
 const now = new Date('2026-11-22T10:01:30Z');
 
-function runtimeWith(options: { ping: () => Promise<number>; workers: { pid: number; alive: boolean; routers: number }[] }) {
+function runtimeWith(options: { ping: () => Promise<number>; workers: { pid: number; alive: boolean; routers: number }[]; node?: string; draining?: boolean }) {
 	return {
 		database: { kind: 'pglite', ping: options.ping } as unknown as DatabaseHandle,
-		sfu: { workers: () => options.workers, rooms: () => 2, rtpCapabilities: {}, endRoom: async () => {}, expel: async () => {} },
+		sfu: {
+			workers: () => options.workers,
+			rooms: () => 2,
+			rtpCapabilities: {},
+			endRoom: async () => {},
+			expel: async () => {},
+			node: options.node ?? null,
+			draining: () => options.draining ?? false,
+			where: async () => ({ here: true as const })
+		},
 		startedAt,
 		version: '1.2.3'
 	};
 }
 
 describe('checkHealth', () => {
+	it('says draining, with the node’s name, while a node of several stops (a proxy then sends it nothing new)', async () => {
+		const report = await checkHealth(
+			runtimeWith({ ping: async () => 1, workers: [{ pid: 11, alive: true, routers: 0 }], node: 'n2', draining: true }),
+			now
+		);
+		expect(report.status).toBe('draining');
+		expect(report.node).toBe('n2');
+	});
+
 	it('is ok when the database answers and every worker is alive', async () => {
 		const report = await checkHealth(
 			runtimeWith({ ping: async () => 1.234, workers: [{ pid: 11, alive: true, routers: 2 }] }),

@@ -6,7 +6,10 @@ import type { Runtime } from './runtime.ts';
 import { clock } from '../clock.ts';
 
 export interface HealthReport {
-	status: 'ok' | 'down';
+	/** `draining`: the node is stopping and moving its meetings; a proxy sends it nothing new. */
+	status: 'ok' | 'down' | 'draining';
+	/** This node's name when there are several. */
+	node?: string;
 	version: string;
 	uptimeSeconds: number;
 	database: { kind: 'pglite' | 'postgres'; ok: boolean; roundTripMs?: number; error?: string };
@@ -30,7 +33,8 @@ export async function checkHealth(
 	const workers = rt.sfu.workers();
 	const sfuOk = workers.length > 0 && workers.every((w) => w.alive);
 	return {
-		status: database.ok && sfuOk ? 'ok' : 'down',
+		status: !database.ok || !sfuOk ? 'down' : rt.sfu.draining?.() ? 'draining' : 'ok',
+		...(rt.sfu.node ? { node: rt.sfu.node } : {}),
 		version: rt.version,
 		uptimeSeconds: Math.round((now.getTime() - rt.startedAt.getTime()) / 1000),
 		database,

@@ -31,6 +31,20 @@ export async function recordLeave(db: Database, peerId: string, at: Date = clock
 		.where(and(eq(roomPresences.peerId, peerId), isNull(roomPresences.leftAt)));
 }
 
+/**
+ * Ends every presence still open in a meeting (at `at`): called when a node opens the
+ * meeting's room afresh, so that those left open by a node that stopped without
+ * recording departures (a crash, a failover) count neither in the quorum nor as attendance.
+ */
+export async function closeOpenPresences(db: Database, meetingId: string, at: Date = clock.now()): Promise<number> {
+	const closed = await db
+		.update(roomPresences)
+		.set({ leftAt: at })
+		.where(and(eq(roomPresences.meetingId, meetingId), isNull(roomPresences.leftAt)))
+		.returning({ peerId: roomPresences.peerId });
+	return closed.length;
+}
+
 /** Every presence in a room, in order of arrival. */
 export function listPresences(db: Database, roomId: string): Promise<RoomPresence[]> {
 	return db.select().from(roomPresences).where(eq(roomPresences.roomId, roomId)).orderBy(asc(roomPresences.joinedAt));

@@ -19,10 +19,19 @@ export interface SfuView {
 	rooms(): number;
 	/** What every room's router offers (the same codecs everywhere): browsers may load it before joining. */
 	rtpCapabilities: unknown;
-	/** Ends a meeting's room for everyone on this node (the meeting was closed or cancelled). */
+	/** Ends a meeting's room for everyone, on whichever node hosts it (the meeting was closed or cancelled). */
 	endRoom(meetingId: string): Promise<void>;
-	/** Puts a participant (`user:<id>`, `guest:<id>`) out of every room on this node (account deactivated, invitation revoked). */
+	/** Puts a participant (`user:<id>`, `guest:<id>`) out of every room on every node (account deactivated, invitation revoked). */
 	expel(participantKey: string): Promise<void>;
+	/** This node's name when there are several (`NODE_ID`), null on a single node. */
+	node: string | null;
+	/** The node is stopping: it takes no new meeting (health checks answer 503). */
+	draining(): boolean;
+	/**
+	 * Where a meeting's room is served: this node, another (the browser's signaling then
+	 * names it, `?node=`), or none (all full). Places the meeting when nobody hosts it.
+	 */
+	where(meetingId: string): Promise<{ here: true } | { here: false; node: string | null }>;
 }
 
 export interface Runtime {

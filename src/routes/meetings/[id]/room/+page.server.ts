@@ -38,6 +38,8 @@ export const load: PageServerLoad = async (event) => {
 		boardName: await boardName(db, meeting.boardId),
 		/** Lets the browser prepare its media engine while the pre-join screen shows. */
 		routerRtpCapabilities: runtime().sfu.rtpCapabilities,
+		/** Several nodes: the node hosting this meeting, which the room's connection names (`?node=`). */
+		node: await hostingNode(meeting.id),
 		participant: {
 			displayName: participant.displayName,
 			specialty: specialtyLabel(participant.specialty),
@@ -70,4 +72,16 @@ async function agendaOf(db: Database, user: SessionUser, meetingId: string, addr
 		movedTo: item.movedTo,
 		toRecord: prepared.has(item.caseId)
 	}));
+}
+
+/**
+ * The node that hosts (or will host) the meeting, placing it now if nobody does; null on
+ * a single node, or when the registry does not answer (the join then says where to go).
+ */
+async function hostingNode(meetingId: string): Promise<string | null> {
+	const sfu = runtime().sfu;
+	if (!sfu.node) return null;
+	const where = await sfu.where(meetingId).catch(() => null);
+	if (!where) return null;
+	return where.here ? sfu.node : where.node;
 }
