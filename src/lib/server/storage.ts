@@ -1,7 +1,8 @@
 /**
- * Where attachment bytes live, behind a small interface so that an object store can
- * replace the filesystem later. Keys are random ids made here (`newStorageKey`), never a
- * name a user typed; the file name shown to people is kept in the database.
+ * Where attachment bytes live, behind a small interface: on this node's filesystem
+ * (below), or in the database that every node shares (`database-storage.ts`). Keys are
+ * random ids made here (`newStorageKey`), never a name a user typed; the file name shown
+ * to people is kept in the database.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -38,6 +39,11 @@ export function newStorageKey(): string {
 	return randomBytes(16).toString('hex');
 }
 
+/** Throws StorageKeyError unless `newStorageKey` could have made `key`. */
+export function checkStorageKey(key: string): void {
+	if (!KEY.test(key)) throw new StorageKeyError(key);
+}
+
 /**
  * The filesystem storage: `${dataDir}/attachments/<first 2 chars>/<key>`. Each object is
  * written to a temporary file, flushed, then renamed into place.
@@ -45,7 +51,7 @@ export function newStorageKey(): string {
 export function fileSystemStorage(dataDir: string): AttachmentStorage {
 	const root = join(dataDir, 'attachments');
 	const pathOf = (key: string) => {
-		if (!KEY.test(key)) throw new StorageKeyError(key);
+		checkStorageKey(key);
 		return { dir: join(root, key.slice(0, 2)), file: join(root, key.slice(0, 2), key) };
 	};
 

@@ -3,7 +3,7 @@
  * Migrations in `drizzle/` are generated from it with `npm run db:generate` and are never
  * edited by hand once shipped.
  */
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { QuorumRule } from '../../domain/quorum.ts';
 import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
 import { clock } from '../../clock.ts';
@@ -541,3 +541,34 @@ export const ficheRecipients = pgTable(
 );
 
 export type FicheRecipient = typeof ficheRecipients.$inferSelect;
+
+/**
+ * A case document's bytes kept in the database (ATTACHMENT_STORAGE=database), so that
+ * every node serves what any node received (src/lib/server/database-storage.ts). The
+ * bytes are in `attachment_chunks`; the object row and its chunks are written in one
+ * transaction, so an object is there whole or not at all.
+ */
+export const attachmentObjects = pgTable('attachment_objects', {
+	/** New at every write: chunks belong to one version, so a reader never mixes two. */
+	id: uuid('id').primaryKey().defaultRandom(),
+	/** The storage key (`newStorageKey`), as in `case_attachments.storage_key`. */
+	key: text('key').notNull().unique(),
+	sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+	/** How many chunks a reader must find: a missing one means the object changed under it. */
+	chunkCount: integer('chunk_count').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
+});
+
+/** One piece (1 MiB at most) of an attachment object, in reading order. */
+export const attachmentChunks = pgTable(
+	'attachment_chunks',
+	{
+		objectId: uuid('object_id')
+			.notNull()
+			.references(() => attachmentObjects.id, { onDelete: 'cascade' }),
+		/** 0, 1, 2… */
+		seq: integer('seq').notNull(),
+		bytes: bytea('bytes').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.objectId, t.seq] })]
+);
