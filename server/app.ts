@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { Config } from '../src/lib/server/config.ts';
+import { configuredStorage } from '../src/lib/server/database-storage.ts';
 import { openDatabase, type DatabaseHandle } from '../src/lib/server/db/index.ts';
 import type { Logger } from '../src/lib/server/logger.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
-import { fileSystemStorage } from '../src/lib/server/storage.ts';
 import { createMetrics, serveMetrics, type ConcertoMetrics } from './metrics/index.ts';
 import { singleNode, startCluster, type Cluster } from './cluster/index.ts';
 import { attachRoomSignaling, roomEventsFor, type SignalingServer } from './signaling/room-signaling.ts';
@@ -65,6 +65,8 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		const database = await openDatabase(config.database);
 		started.push(database);
 		logger.info({ kind: database.kind }, 'database ready (migrations applied)');
+		const storage = configuredStorage(config, database.db);
+		logger.info({ attachmentStorage: config.attachmentStorage }, 'attachment storage ready');
 
 		const workers = await WorkerPool.start(
 			{ numWorkers: config.mediasoup.numWorkers, logLevel: config.mediasoup.logLevel },
@@ -149,7 +151,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 			config,
 			logger,
 			database,
-			storage: fileSystemStorage(config.dataDir),
+			storage,
 			sfu: {
 				workers: () => workers.status(),
 				rooms: () => rooms.size,

@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, inArray, isNull, gt, or } from 'drizzle-orm';
 import { loadConfig } from '../../src/lib/server/config.ts';
+import { configuredStorage } from '../../src/lib/server/database-storage.ts';
 import { openDatabase, type Database } from '../../src/lib/server/db/index.ts';
 import { roomPresences } from '../../src/lib/server/db/schema.ts';
-import { fileSystemStorage } from '../../src/lib/server/storage.ts';
+import type { AttachmentStorage } from '../../src/lib/server/storage.ts';
 import { Bot } from '../bots/bot.ts';
 import { newLiveCounters, type LiveCounters } from '../bots/live.ts';
 import type { HostCommand, HostReport, HostSample, HostSetup, VideoTotal } from './host.ts';
@@ -253,11 +254,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Opens the run's database (the embedded one only while its server is not running), for `task`. */
-async function withDatabase<T>(env: Record<string, string>, task: (db: Database, dataDir: string) => Promise<T>): Promise<T> {
+async function withDatabase<T>(env: Record<string, string>, task: (db: Database, storage: AttachmentStorage) => Promise<T>): Promise<T> {
 	const config = loadConfig({ ...process.env, ...env });
 	const database = await openDatabase(config.database);
 	try {
-		return await task(database.db, config.dataDir);
+		return await task(database.db, configuredStorage(config, database.db));
 	} finally {
 		await database.close();
 	}
@@ -265,8 +266,8 @@ async function withDatabase<T>(env: Record<string, string>, task: (db: Database,
 
 function seed(env: Record<string, string>, options: LoadOptions, runId: string): Promise<LoadFixture> {
 	const cases = options.live ? Math.ceil(options.seconds / options.caseSeconds) + 1 : 1;
-	return withDatabase(env, (db, dataDir) =>
-		createLoadFixture(db, fileSystemStorage(dataDir), {
+	return withDatabase(env, (db, storage) =>
+		createLoadFixture(db, storage, {
 			meetings: options.meetings + (options.warmUp ? 1 : 0),
 			participants: options.participants,
 			casesPerMeeting: cases,

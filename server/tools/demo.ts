@@ -20,12 +20,13 @@ import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { createBoard, setMembership } from '../../src/lib/server/boards.ts';
 import { addAttachment, createCase } from '../../src/lib/server/cases.ts';
 import { ConfigError, loadConfig } from '../../src/lib/server/config.ts';
+import { configuredStorage } from '../../src/lib/server/database-storage.ts';
 import { DatabaseBusyError, openDatabase, type Database } from '../../src/lib/server/db/index.ts';
 import { boards, users } from '../../src/lib/server/db/schema.ts';
 import { inviteGuest } from '../../src/lib/server/guests.ts';
 import { generateMeetings, listMeetings } from '../../src/lib/server/meetings.ts';
 import { setNetwork } from '../../src/lib/server/settings.ts';
-import { fileSystemStorage, type AttachmentStorage } from '../../src/lib/server/storage.ts';
+import type { AttachmentStorage } from '../../src/lib/server/storage.ts';
 import { toSessionUser, type SessionUser } from '../../src/lib/server/users.ts';
 import { DEMO_CASES, type DemoCase } from './demo/cases.ts';
 import { syntheticScanPng, textPdf } from './demo/documents.ts';
@@ -355,7 +356,7 @@ async function main(): Promise<void> {
 		throw error;
 	}
 	try {
-		const result = await fillDemo(database.db, fileSystemStorage(config.dataDir), config.publicOrigin);
+		const result = await fillDemo(database.db, configuredStorage(config, database.db), config.publicOrigin);
 		console.log(summary(result, config.publicOrigin));
 	} catch (error) {
 		if (error instanceof DemoRefused) fail(error.message);

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
 		expect(config.mediasoup.numWorkers).toBeGreaterThanOrEqual(1);
 		expect(config.mediasoup.announcedAddress).toBe(localMediaAddress());
 		expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+		expect(config.attachmentStorage).toBe('files');
 	});
 
 	it('sends local browsers media to the machine’s external IPv4 address, else to loopback', () => {
@@ -48,6 +49,14 @@ describe('loadConfig', () => {
 		expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
 	});
 
+	it('keeps case documents in the database when REDIS_URL is set (several nodes), unless ATTACHMENT_STORAGE says otherwise', () => {
+		const cluster = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', AUTH_SECRET: 's'.repeat(32) };
+		expect(loadConfig({ DATA_DIR: dataDir(), ...cluster }).attachmentStorage).toBe('database');
+		expect(loadConfig({ DATA_DIR: dataDir(), ...cluster, ATTACHMENT_STORAGE: 'files' }).attachmentStorage).toBe('files');
+		expect(loadConfig({ DATA_DIR: dataDir(), ATTACHMENT_STORAGE: 'database' }).attachmentStorage).toBe('database');
+		expect(loadConfig({ DATA_DIR: dataDir(), ATTACHMENT_STORAGE: 'files' }).attachmentStorage).toBe('files');
+	});
+
 	it('announces the public host for media when PUBLIC_ORIGIN names one', () => {
 		const config = loadConfig({ DATA_DIR: dataDir(), PUBLIC_ORIGIN: 'https://rcp.chu-exemple.fr/' });
 		expect(config.publicOrigin).toBe('https://rcp.chu-exemple.fr');
@@ -63,6 +72,8 @@ describe('loadConfig', () => {
 		['PORT', '70000', /PORT: expected a whole number from 1 to 65535/],
 		['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: expected postgres:\/\//],
 		['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal, error/],
+		['ATTACHMENT_STORAGE', 's3', /ATTACHMENT_STORAGE: expected files or database/],
+		['REDIS_URL', 'http://127.0.0.1:6379', /REDIS_URL: expected redis:\/\/host:6379/],
 		['MEDIASOUP_LISTEN_IP', 'not-an-ip', /MEDIASOUP_LISTEN_IP: expected an IPv4 or IPv6 address/],
 		['MEDIASOUP_NUM_WORKERS', '0', /MEDIASOUP_NUM_WORKERS: expected a whole number from 1 to 64/],
 		['PUBLIC_ORIGIN', 'ftp://example.org', /PUBLIC_ORIGIN: expected an http\(s\) URL/],

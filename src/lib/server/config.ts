@@ -22,6 +22,7 @@ export const DEFAULT_CONSUMERS_PER_WORKER = 1600;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MEDIASOUP_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
+const ATTACHMENT_STORAGES = ['files', 'database'] as const;
 
 const port = (what: string) =>
 	z.coerce
@@ -48,6 +49,10 @@ const EnvSchema = z.object({
 	DATA_DIR: z.string().min(1).default('./data'),
 	DATABASE_URL: z
 		.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL: expected postgres://user:password@host:5432/database' })
+		.optional(),
+	/** Where case documents' bytes live; default: `database` with REDIS_URL (several nodes), `files` otherwise. */
+	ATTACHMENT_STORAGE: z
+		.enum(ATTACHMENT_STORAGES, { error: `ATTACHMENT_STORAGE: expected ${ATTACHMENT_STORAGES.join(' or ')}` })
 		.optional(),
 	LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 	AUTH_SECRET: z.string().min(32, 'AUTH_SECRET: expected at least 32 characters').optional(),
@@ -134,6 +139,11 @@ export interface Config {
 	/** Absolute path of the data directory (PGlite files, generated secrets, uploads). */
 	dataDir: string;
 	database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+	/**
+	 * Where case documents' bytes live: `files` under DATA_DIR/attachments (this node only),
+	 * or `database`, shared by every node (src/lib/server/database-storage.ts).
+	 */
+	attachmentStorage: (typeof ATTACHMENT_STORAGES)[number];
 	logLevel: (typeof LOG_LEVELS)[number];
 	authSecret: string;
 	mediasoup: {
@@ -316,6 +326,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		database: e.DATABASE_URL
 			? { kind: 'postgres', url: e.DATABASE_URL }
 			: { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
+		// Several nodes (REDIS_URL) need the bytes where all of them read: the database.
+		attachmentStorage: e.ATTACHMENT_STORAGE ?? (e.REDIS_URL ? 'database' : 'files'),
 		logLevel: e.LOG_LEVEL,
 		authSecret: e.AUTH_SECRET ?? persistedSecret(dataDir, 'auth-secret'),
 		mediasoup: {

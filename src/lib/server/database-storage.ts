@@ -9,9 +9,10 @@
  * whole new one, never part of it, and a put that fails leaves nothing.
  */
 import { and, eq } from 'drizzle-orm';
+import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import { attachmentChunks, attachmentObjects } from './db/schema.ts';
-import { checkStorageKey, type AttachmentStorage, type StorageContent } from './storage.ts';
+import { checkStorageKey, fileSystemStorage, type AttachmentStorage, type StorageContent } from './storage.ts';
 
 /** The size of a chunk row. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -86,6 +87,11 @@ export function databaseStorage(db: Database, options: { chunkBytes?: number } =
 			await db.delete(attachmentObjects).where(eq(attachmentObjects.key, key));
 		}
 	};
+}
+
+/** The storage ATTACHMENT_STORAGE names: the server and the tools that add documents must agree. */
+export function configuredStorage(config: Pick<Config, 'attachmentStorage' | 'dataDir'>, db: Database): AttachmentStorage {
+	return config.attachmentStorage === 'database' ? databaseStorage(db) : fileSystemStorage(config.dataDir);
 }
 
 /** The content as pieces of exactly `size` bytes, the last one shorter. */
