@@ -44,7 +44,11 @@ export default defineConfig({
 	// through the first-run onboarding, as a new user would, before the other tests.
 	projects: [
 		{ name: 'setup', testMatch: /.*\.setup\.ts/ },
-		{ name: 'app', testIgnore: /.*\.setup\.ts/, dependencies: ['setup'] }
+		{ name: 'app', testIgnore: [/.*\.setup\.ts/, /cluster\.spec\.ts/], dependencies: ['setup'] },
+		// Two nodes behind HAProxy with PostgreSQL and Redis, started by the spec itself
+		// (tests/helpers/cluster-fixture.ts); needs haproxy and redis-server (apt) and the
+		// PostgreSQL server at CLUSTER_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
+		{ name: 'cluster', testMatch: /cluster\.spec\.ts/ }
 	],
 	// A test OpenID Connect provider runs beside the app (tests/helpers/oidc-provider.ts);
 	// Playwright stops both at the end.

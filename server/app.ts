@@ -212,6 +212,7 @@ async function routerCapabilities(workers: WorkerPool): Promise<unknown> {
 
 /** Disconnects every client without closing the HTTP server, which its owner closes. */
 async function closeSocketServer(io: SignalingServer): Promise<void> {
-	io.disconnectSockets(true);
+	// This node's connections only: through the adapter it would reach every node's.
+	io.local.disconnectSockets(true);
 	io.engine.close();
 }

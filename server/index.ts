@@ -15,8 +15,12 @@ import { startConcerto } from './app.ts';
 
 /** Time to drain (move the meetings this node hosts) and close; systemd's TimeoutStopSec is longer. */
 const SHUTDOWN_GRACE_MS = 30_000;
-/** Lets the participants of moved meetings read their new node before the sockets close. */
-const MOVE_NOTICE_MS = 500;
+/**
+ * Several nodes: after moving its meetings, a draining node keeps answering (503 on
+ * /healthz) while the proxy's health checks take it out (two checks, 1 s apart), and
+ * while the participants of the moved meetings read their new node.
+ */
+const DRAIN_NOTICE_MS = 2_500;
 
 function readConfig(): Config {
 	try {
@@ -75,7 +79,7 @@ async function shutdown(code: number): Promise<void> {
 	try {
 		// Take no new meeting, send the participants of ours to other nodes (several nodes).
 		await concerto.drain();
-		if (concerto.cluster.nodeId) await new Promise((resolve) => setTimeout(resolve, MOVE_NOTICE_MS));
+		if (concerto.cluster.nodeId) await new Promise((resolve) => setTimeout(resolve, DRAIN_NOTICE_MS));
 		httpServer.close();
 		httpServer.closeIdleConnections();
 		await concerto.close();

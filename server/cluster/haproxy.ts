@@ -28,13 +28,15 @@ export interface HaproxyOptions {
 export function haproxyConfig(options: HaproxyOptions): string {
 	const lines = [
 		'global',
-		'\tmaxconn 20000',
+		'\tmaxconn 4000',
 		'',
 		'defaults',
 		'\tmode http',
 		'\toption forwardfor',
-		'\toption redispatch',
-		'\tretries 3',
+		// A request that cannot connect (a node just killed, not yet marked down) goes to
+		// another node at its first retry, without HAProxy's one-second pause.
+		'\toption redispatch 1',
+		'\tretries 2',
 		'\ttimeout connect 2s',
 		'\ttimeout client 60s',
 		'\ttimeout server 60s',

@@ -11,7 +11,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Logger } from '../../src/lib/server/logger.ts';
-import { ClusterRegistry, DEFAULT_TIMINGS, type NodeLoad, type RegistryTimings } from './registry.ts';
+import { ClusterRegistry, connectionName, DEFAULT_TIMINGS, type NodeLoad, type RegistryTimings } from './registry.ts';
 
 /** Where a participant's room connection must be served. */
 export type Where = { here: true } | { here: false; node: string } | { here: false; node: null; full: true };
@@ -77,8 +77,11 @@ export async function startCluster(options: {
 }): Promise<Cluster> {
 	const { logger, nodeId } = options;
 	let redisDown = false;
+	const prefix = options.prefix ?? 'concerto:';
 	const redis = createClient({
 		url: options.redisUrl,
+		// Every connection (the adapter's copies too) says whose it is: see connectionName.
+		name: connectionName(prefix, nodeId),
 		// Reconnect for ever, at most every 2 s: a Redis restart must not end anything.
 		socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) }
 	});
@@ -92,10 +95,10 @@ export async function startCluster(options: {
 	});
 	await redis.connect();
 	const registry = new ClusterRegistry(redis as unknown as ConstructorParameters<typeof ClusterRegistry>[0], nodeId, {
-		prefix: options.prefix,
+		prefix,
 		timings: options.timings ?? DEFAULT_TIMINGS
 	});
-	const adapter = createAdapter(redis, { streamName: `${options.prefix ?? 'concerto:'}socket.io`, maxLen: 10_000 });
+	const adapter = createAdapter(redis, { streamName: `${prefix}socket.io`, maxLen: 10_000 });
 
 	let node: ClusterNode | undefined;
 	let timer: NodeJS.Timeout | undefined;

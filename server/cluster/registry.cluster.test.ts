@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterRegistry, MEETING_CONSUMERS, type NodeLoad, type RedisLike } from './registry.ts';
+import { ClusterRegistry, connectionName, MEETING_CONSUMERS, type NodeLoad, type RedisLike } from './registry.ts';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = createClient({ url });
@@ -113,6 +113,27 @@ describe('ClusterRegistry', () => {
 		expect(await a.holderOf(meeting)).toBeNull();
 		expect(await hostRegistry.renew([meeting])).toEqual(new Map());
 		expect(await a.holderOf(meeting)).toBe(host);
+	});
+
+	it('takes a meeting over within about a second when its host’s Redis connections close (a killed process), not when its heartbeat expires', async () => {
+		const prefix = `test:${randomUUID()}:`;
+		const slow = { heartbeatTtlMs: 30_000, leaseTtlMs: 30_000 };
+		const own = (id: string) => createClient({ url, name: connectionName(prefix, id) });
+		const [aClient, bClient] = [own('a'), own('b')];
+		await Promise.all([aClient.connect(), bClient.connect()]);
+		const a = new ClusterRegistry(aClient as unknown as RedisLike, 'a', { prefix, timings: slow });
+		const b = new ClusterRegistry(bClient as unknown as RedisLike, 'b', { prefix, timings: slow });
+		await a.heartbeat(idle);
+		await b.heartbeat({ ...idle, consumers: 500 });
+		const meeting = randomUUID();
+		expect((await b.place(meeting)).node).toBe('a');
+		// Alive and connected, a keeps its meeting even without a fresh heartbeat.
+		await sleep(1_100);
+		expect(await b.place(meeting)).toEqual({ node: 'a', how: 'held' });
+		// a's process dies: its connection closes; b takes over at its next placement.
+		aClient.destroy();
+		expect(await b.place(meeting)).toEqual({ node: 'b', how: 'taken-over' });
+		await bClient.quit();
 	});
 
 	it('forgets a released lease: the meeting is placed afresh', async () => {

@@ -39,12 +39,22 @@ export type Placement =
 	/** No node can take one more meeting. */
 	| { node: null; how: 'full' };
 
-/** The part of a Redis client the registry uses (node-redis v5's `eval`, `get`, `sMembers`). */
+/** The part of a Redis client the registry uses (node-redis v5's `eval`, `get`, `sMembers`, `sendCommand`). */
 export interface RedisLike {
 	eval(script: string, options: { keys?: string[]; arguments?: string[] }): Promise<unknown>;
 	get(key: string): Promise<string | null>;
 	sMembers(key: string): Promise<string[]>;
+	sendCommand(args: string[]): Promise<unknown>;
 }
+
+/**
+ * The name every Redis connection of a node carries (`CLIENT SETNAME`): when a node's
+ * process dies, Redis sees its connections close at once, long before its heartbeat expires.
+ */
+export const connectionName = (prefix: string, nodeId: string) => `${prefix}${nodeId}`.replace(/\s/g, '_');
+
+/** A heartbeat younger than this is trusted even when the node's connections are not seen (a reconnection under way). */
+const CONNECTION_GRACE_MS = 1_000;
 
 export interface RegistryTimings {
 	/** How long a heartbeat keeps a node alive. */
@@ -148,12 +158,26 @@ end
 return 1
 `;
 
-/** ARGV: prefix, id, load JSON, ttl, fresh ('1' at start: forget what this id hosted before). */
+/** ARGV: prefix, id, load JSON, ttl, fresh ('1' at start: forget what this id hosted before). Stamps the load with Redis's time (`at`). */
 const HEARTBEAT = `
 local p, id = ARGV[1], ARGV[2]
+${NOW}
 if ARGV[5] == '1' then redis.call('DEL', p .. 'node-meetings:' .. id) end
-redis.call('SET', p .. 'node:' .. id, ARGV[3], 'PX', tonumber(ARGV[4]))
+local load = cjson.decode(ARGV[3])
+load.at = now
+redis.call('SET', p .. 'node:' .. id, cjson.encode(load), 'PX', tonumber(ARGV[4]))
 redis.call('SADD', p .. 'nodes', id)
+return 1
+`;
+
+/** ARGV: prefix, id, the heartbeat read, minimum age. Removes a dead node's heartbeat if it is still that one and old enough. */
+const BURY = `
+local p, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', p .. 'node:' .. id)
+if raw ~= ARGV[3] then return 0 end
+${NOW}
+if now - cjson.decode(raw).at < tonumber(ARGV[4]) then return 0 end
+redis.call('DEL', p .. 'node:' .. id)
 return 1
 `;
 
@@ -237,7 +261,24 @@ export class ClusterRegistry {
 		return this.#redis.get(`${this.#prefix}meeting:${meetingId}`);
 	}
 
+	/**
+	 * A node whose heartbeat is still there but whose Redis connections are all gone has
+	 * died (killed, crashed): its heartbeat is removed now rather than when it expires, so
+	 * that its meetings are taken over within a second or two.
+	 */
+	async #buryIfGone(nodeId: string): Promise<void> {
+		const raw = await this.#redis.get(`${this.#prefix}node:${nodeId}`);
+		if (!raw) return;
+		const clients = String(await this.#redis.sendCommand(['CLIENT', 'LIST']));
+		if (clients.includes(` name=${connectionName(this.#prefix, nodeId)} `)) return;
+		await this.#run(BURY, [nodeId, raw, String(CONNECTION_GRACE_MS)]);
+	}
+
 	async #place(meetingId: string, mode: 'join' | 'move'): Promise<Placement> {
+		if (mode === 'join') {
+			const holder = await this.holderOf(meetingId);
+			if (holder && holder !== this.#self) await this.#buryIfGone(holder);
+		}
 		const [node, how] = (await this.#run(PLACE, [meetingId, this.#self, String(this.#timings.leaseTtlMs), String(MEETING_CONSUMERS), mode])) as [string, Placement['how']];
 		return node ? ({ node, how } as Placement) : { node: null, how: 'full' };
 	}

@@ -32,7 +32,7 @@ export function liveInfo(state: LiveState): LiveInfo {
 export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequest]: Handler<E> } {
 	const announceLive = (meetingId: string, state: LiveState): LiveInfo => {
 		const info = liveInfo(state);
-		io.to(roomChannel(meetingId)).emit('live:changed', info);
+		io.local.to(roomChannel(meetingId)).emit('live:changed', info);
 		return info;
 	};
 
@@ -108,7 +108,7 @@ export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequ
 			const done = await recordWithoutDiscussion(db, participant, caseIds ?? null, { quorumNotMetAcknowledged });
 			if (!done.ok) throw new SfuError(done.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot record these cases: ${done.reason}`);
 			// The agenda's outcomes changed: everyone reads it again.
-			if (done.batch.recorded.length > 0) io.to(roomChannel(participant.meetingId)).emit('agenda:changed');
+			if (done.batch.recorded.length > 0) io.local.to(roomChannel(participant.meetingId)).emit('agenda:changed');
 			const { quorum } = done.batch;
 			return { recorded: done.batch.recorded, refused: done.batch.refused, quorum: { status: quorum.status, met: quorum.met, missing: quorum.missing } };
 		},
@@ -132,7 +132,7 @@ export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequ
 			const { room, participant } = membership(socket);
 			const state = await liveState(db, participant.meetingId);
 			if (state.presenterKey !== participant.key) throw new SfuError('forbidden', 'Only the presenter points');
-			socket.volatile.to(roomChannel(room.id)).emit('doc:pointer', point);
+			socket.volatile.local.to(roomChannel(room.id)).emit('doc:pointer', point);
 			return null;
 		},
 		'decision:pen': async (socket, { participantKey }) => {
@@ -152,7 +152,7 @@ export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequ
 				throw new SfuError(saved.reason === 'forbidden' ? 'forbidden' : 'not-found', `Cannot save: ${saved.reason}`);
 			}
 			const decision = await currentDecision(caseId);
-			socket.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...decisionInfo(decision), by: participant.displayName });
+			socket.local.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...decisionInfo(decision), by: participant.displayName });
 			return { version: saved.version };
 		},
 		'decision:finalize': async (socket, { caseId, version }) => {
@@ -169,7 +169,7 @@ export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequ
 			}
 			const decision = await currentDecision(caseId);
 			const info = decisionInfo(decision);
-			io.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...info, by: participant.displayName });
+			io.local.to(roomChannel(participant.meetingId)).emit('decision:changed', { ...info, by: participant.displayName });
 			return info;
 		},
 		'decision:answer': async (socket, { caseId, version, answer, comment }) => {
@@ -188,7 +188,7 @@ export function liveHandlers({ io, db, membership }: LiveDeps): { [E in LiveRequ
 				if (answered.reason === 'not-found') throw new SfuError('not-found', 'No proposal for this case');
 				throw new SfuError('conflict', answered.reason === 'stale' ? 'The proposal changed: read it again' : 'The proposal is not final yet');
 			}
-			io.to(roomChannel(participant.meetingId)).emit('decision:answers', { caseId, version, answers: await readBackInfo(caseId, version) });
+			io.local.to(roomChannel(participant.meetingId)).emit('decision:answers', { caseId, version, answers: await readBackInfo(caseId, version) });
 			return null;
 		},
 	};

@@ -10,7 +10,10 @@
  *   `rejoinGraceMs`; coming back with its rejoin secret resumes it as the same peer.
  *
  * Room-wide announcements go through Socket.IO rooms (`room:<id>`, `peer:<id>`,
- * `moderators:<id>`), so that a Redis adapter can carry them between nodes later. What
+ * `moderators:<id>`) of this node only (`io.local`): with several nodes, every connection
+ * of a meeting is on the node hosting it (the join sends the others there), so a meeting
+ * never waits for Redis, even while Redis restarts. What reaches a meeting from another
+ * node (an HTTP action served there) comes as a server-side event (server/app.ts). What
  * lives in memory here (lobby, bindings, timers) concerns the rooms this node hosts.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -61,6 +64,7 @@ import { RequestBudget } from './budget.ts';
 import type { ProbeService } from '../sfu/probes.ts';
 import type { Room } from '../sfu/room.ts';
 import type { RoomRegistry, RoomRegistryEvents } from '../sfu/rooms.ts';
+import { addressSettings, clientAddress } from './address.ts';
 import { moderatorChannel, peerChannel, roomChannel } from './channels.ts';
 import { identify, type IdentityOptions } from './identity.ts';
 import { liveHandlers, liveInfo } from './live-handlers.ts';
@@ -98,19 +102,19 @@ const CHAT_WINDOW_MS = 5_000;
 /** Turns what rooms announce into Socket.IO events. */
 export function roomEventsFor(io: SignalingServer): RoomRegistryEvents {
 	return {
-		peerJoined: (roomId, peer) => io.to(roomChannel(roomId)).except(peerChannel(peer.peerId)).emit('peer:joined', peer),
-		peerLeft: (roomId, peerId) => io.to(roomChannel(roomId)).emit('peer:left', { peerId }),
+		peerJoined: (roomId, peer) => io.local.to(roomChannel(roomId)).except(peerChannel(peer.peerId)).emit('peer:joined', peer),
+		peerLeft: (roomId, peerId) => io.local.to(roomChannel(roomId)).emit('peer:left', { peerId }),
 		peerReconnecting: (roomId, peerId, reconnecting) =>
-			io.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('peer:reconnecting', { peerId, reconnecting }),
+			io.local.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('peer:reconnecting', { peerId, reconnecting }),
 		producerAdded: (roomId, producer) =>
-			io.to(roomChannel(roomId)).except(peerChannel(producer.peerId)).emit('producer:added', producer),
+			io.local.to(roomChannel(roomId)).except(peerChannel(producer.peerId)).emit('producer:added', producer),
 		producerRemoved: (roomId, peerId, producerId) =>
-			io.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('producer:removed', { peerId, producerId }),
-		producerPaused: (roomId, peerId, producerId, paused) => io.to(roomChannel(roomId)).emit('producer:paused', { peerId, producerId, paused }),
-		consumerClosed: (peerId, consumerId) => io.to(peerChannel(peerId)).emit('consumer:closed', { consumerId }),
-		activeSpeaker: (roomId, peerId) => io.to(roomChannel(roomId)).emit('speaker:active', { peerId }),
-		handsChanged: (roomId, hands) => io.to(roomChannel(roomId)).emit('hands:changed', { hands }),
-		mediaReset: (roomId, routerRtpCapabilities) => io.to(roomChannel(roomId)).emit('room:media-reset', { routerRtpCapabilities }),
+			io.local.to(roomChannel(roomId)).except(peerChannel(peerId)).emit('producer:removed', { peerId, producerId }),
+		producerPaused: (roomId, peerId, producerId, paused) => io.local.to(roomChannel(roomId)).emit('producer:paused', { peerId, producerId, paused }),
+		consumerClosed: (peerId, consumerId) => io.local.to(peerChannel(peerId)).emit('consumer:closed', { consumerId }),
+		activeSpeaker: (roomId, peerId) => io.local.to(roomChannel(roomId)).emit('speaker:active', { peerId }),
+		handsChanged: (roomId, hands) => io.local.to(roomChannel(roomId)).emit('hands:changed', { hands }),
+		mediaReset: (roomId, routerRtpCapabilities) => io.local.to(roomChannel(roomId)).emit('room:media-reset', { routerRtpCapabilities }),
 		// About this node's copy of the room only: with several nodes, the channel's other
 		// sockets may already be in the meeting's room on another node (a move, a takeover).
 		roomClosed: (roomId, reason) => {
@@ -151,6 +155,8 @@ export type Handler<E extends RequestName> = (socket: SignalingSocket, payload: 
 /** Registers the room protocol on every new connection. */
 export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignaling {
 	const { rooms, probes, db, logger, monitor } = deps;
+	/** Behind a proxy, where the browser's address is (as for pages: ADDRESS_HEADER, XFF_DEPTH). */
+	const proxy = addressSettings();
 	/** The socket currently carrying each peer of the rooms of this node. */
 	const bindings = new Map<string, SignalingSocket>();
 	/** Removal timers of peers whose connection broke. */
@@ -167,7 +173,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 					return next(new Error('unauthorized'));
 				}
 				socket.data.identity = identity;
-				socket.data.address = socket.handshake.address ?? null;
+				socket.data.address = clientAddress(socket.handshake, proxy);
 				next();
 			})
 			.catch((error) => {
@@ -204,7 +210,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 		return lobby;
 	};
 	const lobbyList = (meetingId: string): LobbyEntry[] => [...(lobbies.get(meetingId)?.values() ?? [])].map((w) => w.entry);
-	const announceLobby = (meetingId: string) => io.to(moderatorChannel(meetingId)).emit('lobby:changed', { lobby: lobbyList(meetingId) });
+	const announceLobby = (meetingId: string) => io.local.to(moderatorChannel(meetingId)).emit('lobby:changed', { lobby: lobbyList(meetingId) });
 
 	const leaveLobby = (socket: SignalingSocket) => {
 		const waiting = socket.data.waiting;
@@ -235,7 +241,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 	/** Everyone in the room hears the meeting's quorum (someone came or left). */
 	const announceQuorum = async (participant: RoomParticipant) => {
 		const quorum = await meetingQuorum(db, participant.meetingId, participant.boardId);
-		io.to(roomChannel(participant.meetingId)).emit('quorum:changed', { status: quorum.status, met: quorum.met, missing: quorum.missing, distinct: quorum.distinct });
+		io.local.to(roomChannel(participant.meetingId)).emit('quorum:changed', { status: quorum.status, met: quorum.met, missing: quorum.missing, distinct: quorum.distinct });
 	};
 
 	/** Takes a peer out of its room for good: attendance, room, timers. */
@@ -499,7 +505,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 			if (recent.length >= CHAT_BURST) throw new SfuError('rate-limited', 'Too many messages: wait a few seconds');
 			socket.data.chatTimes = [...recent, now];
 			const message = await postChatMessage(db, participant, text, socket.data.address ?? null);
-			io.to(roomChannel(room.id)).emit('chat:message', message);
+			io.local.to(roomChannel(room.id)).emit('chat:message', message);
 			return message;
 		},
 		'lobby:admit': async (socket, { participantKey }) => {
@@ -528,14 +534,14 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 			const { room, participant } = moderation(socket);
 			target(room, whom);
 			await room.mute(whom);
-			io.to(peerChannel(whom)).emit('moderation:muted', { by: participant.displayName });
+			io.local.to(peerChannel(whom)).emit('moderation:muted', { by: participant.displayName });
 			return null;
 		},
 		'moderate:stop': async (socket, { peerId: whom, source }) => {
 			const { room, participant } = moderation(socket);
 			target(room, whom);
 			room.stopSource(whom, source);
-			io.to(peerChannel(whom)).emit('moderation:stopped', { source, by: participant.displayName });
+			io.local.to(peerChannel(whom)).emit('moderation:stopped', { source, by: participant.displayName });
 			return null;
 		},
 		'moderate:remove': async (socket, { peerId: whom }) => {
@@ -550,7 +556,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 		'moderate:lock': async (socket, { locked }) => {
 			const { room, participant } = moderation(socket);
 			await setRoomLocked(db, participant, locked, socket.data.address ?? null);
-			io.to(roomChannel(room.id)).emit('room:locked', { locked });
+			io.local.to(roomChannel(room.id)).emit('room:locked', { locked });
 			return null;
 		},
 		'moderate:end': async (socket) => {

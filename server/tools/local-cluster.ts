@@ -92,6 +92,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 		return child;
 	};
 
+	/** Set once HAProxy answers: from then on a node is ready when HAProxy sends it requests. */
+	let proxied = false;
 	const nodes: LocalNode[] = Array.from({ length: options.nodes }, (_, index) => {
 		const id = `n${index + 1}`;
 		const port = options.port + index + 1;
@@ -115,6 +117,19 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 			...options.env
 		};
 		let child: ChildProcess | undefined;
+		/**
+		 * Ready: answering directly and, once HAProxy runs, through it (HAProxy puts a node
+		 * back after two good health checks; until then `?node=` requests go elsewhere).
+		 */
+		const answers = async () => {
+			if (!(await fetch(`${direct}/healthz`).then((r) => r.ok, () => false))) return false;
+			if (!proxied) return true;
+			const through = await fetch(`${origin}/healthz`, { headers: { cookie: `CONCERTO_NODE=${id}` } }).then(
+				async (r) => ((await r.json()) as { node?: string }).node,
+				() => undefined
+			);
+			return through === id;
+		};
 		let exited: Promise<number | null> = Promise.resolve(null);
 		const node: LocalNode = {
 			id,
@@ -134,7 +149,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 				const deadline = Date.now() + 120_000;
 				for (;;) {
 					if (!node.running) throw new Error(`node ${id} exited before answering`);
-					if (await fetch(`${direct}/healthz`).then((r) => r.ok, () => false)) return;
+					if (await answers()) return;
 					if (Date.now() > deadline) throw new Error(`node ${id} did not answer /healthz within 2 minutes`);
 					await new Promise((resolve) => setTimeout(resolve, 200));
 				}
@@ -173,6 +188,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 		if (Date.now() > deadline) throw new Error('haproxy did not answer within 20 s');
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
+	proxied = true;
 
 	return {
 		origin,

@@ -68,6 +68,9 @@ export interface JoinChoice {
 	microphoneOn: boolean;
 }
 
+/** How long a move to another node may take to connect before the session gives up. */
+const MOVE_TIMEOUT_MS = 30_000;
+
 export class RoomSession {
 	status = $state<SessionStatus>('idle');
 	problem = $state<SessionProblem | null>(null);
@@ -641,7 +644,27 @@ export class RoomSession {
 			old.disconnect();
 		}
 		this.#socket = undefined;
-		await this.connect(node);
+		// Connection failures here are those of a node starting or stopping: Socket.IO
+		// keeps trying (with its backoff) until one answers; only a refused session ends it.
+		this.connect(node).catch(() => {});
+		const socket = this.#socket!;
+		if (socket.connected) return;
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => done(new RequestError('room:join', 'unavailable', 'No node answered')), MOVE_TIMEOUT_MS);
+			const connected = () => done();
+			const failed = (error: Error) => {
+				if (error.message === 'unauthorized') done(new RequestError('room:join', 'forbidden', error.message));
+			};
+			const done = (error?: RequestError) => {
+				clearTimeout(timer);
+				socket.off('connect', connected);
+				socket.off('connect_error', failed);
+				if (error) reject(error);
+				else resolve();
+			};
+			socket.on('connect', connected);
+			socket.on('connect_error', failed);
+		});
 	}
 
 	#upsertParticipant(peer: PeerInfo): void {

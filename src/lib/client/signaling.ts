@@ -40,6 +40,9 @@ export function connectSignaling(node?: string | null): SignalingSocket {
 	// WebSocket first (fastest join); long-polling when a proxy refuses WebSockets. After a
 	// network blip it reconnects with backoff (0.5 s, 1 s, 2 s, then every 4 s at most).
 	return io({
+		// A connection of its own (Socket.IO would otherwise reuse the page's cached manager,
+		// with the query of the node it connected to first).
+		forceNew: true,
 		transports: ['websocket', 'polling'],
 		tryAllTransports: true,
 		reconnectionDelay: 500,
