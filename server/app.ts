@@ -78,7 +78,7 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 		started.push(metrics);
 
 		const cluster = config.cluster
-			? await startCluster({ redisUrl: config.cluster.redisUrl, nodeId: config.cluster.nodeId, logger })
+			? await startCluster({ redisUrl: config.cluster.redisUrl, nodeId: config.cluster.nodeId, logger, onEvent: (event) => metrics.clusterEvent(event) })
 			: singleNode();
 		started.push(cluster);
 		if (config.cluster) logger.info({ node: config.cluster.nodeId }, 'cluster mode: Redis connected');
@@ -141,7 +141,8 @@ export async function startConcerto(options: StartOptions): Promise<Concerto> {
 				sockets: io.engine.clientsCount
 			}),
 			hosted: () => rooms.ids(),
-			lost: (meetingId, holder) => void signaling.relocate(meetingId, holder).catch((error) => logger.error({ err: error }, 'moving a meeting failed'))
+			lost: (meetingId, holder) => void signaling.relocate(meetingId, holder).catch((error) => logger.error({ err: error }, 'moving a meeting failed')),
+			reconnected: () => void signaling.revalidate().catch((error) => logger.error({ err: error }, 're-checking the participants failed'))
 		});
 		const metricsEndpoint = await serveMetrics(metrics, httpServer, config.metrics, logger);
 		started.push(metricsEndpoint);

@@ -41,6 +41,12 @@ export interface ClusterNode {
 	hosted(): string[];
 	/** Another live node holds the lease of a meeting this node still has: send its participants there. */
 	lost(meetingId: string, holder: string): void;
+	/**
+	 * Redis is back after an outage: what other nodes sent meanwhile may not have arrived
+	 * (server-side events published while Redis was away were seen lost), so the node reads
+	 * again from the database what they would have told it.
+	 */
+	reconnected(): void;
 }
 
 /** How long a join waits for Redis before answering "try again" (a Redis restart). */
@@ -71,6 +77,8 @@ export async function startCluster(options: {
 	redisUrl: string;
 	nodeId: string;
 	logger: Logger;
+	/** Told when this node takes a meeting over, hands one away, or finds one held elsewhere (metrics). */
+	onEvent?: (event: 'taken_over' | 'moved_away' | 'lease_lost') => void;
 	/** Shorter expiries for tests. */
 	timings?: RegistryTimings;
 	prefix?: string;
@@ -90,8 +98,10 @@ export async function startCluster(options: {
 		redisDown = true;
 	});
 	redis.on('ready', () => {
-		if (redisDown) logger.info('Redis connection back');
+		if (!redisDown) return;
 		redisDown = false;
+		logger.info('Redis connection back: re-checking the participants of this node’s meetings');
+		node?.reconnected();
 	});
 	await redis.connect();
 	const registry = new ClusterRegistry(redis as unknown as ConstructorParameters<typeof ClusterRegistry>[0], nodeId, {
@@ -119,6 +129,7 @@ export async function startCluster(options: {
 			for (const [meetingId, holder] of lost) {
 				held.delete(meetingId);
 				logger.warn({ meetingId, holder }, 'another node holds this meeting now: moving its participants there');
+				options.onEvent?.('lease_lost');
 				node.lost(meetingId, holder);
 			}
 			// Leases taken for a room that never came, or whose room closed: give them up.
@@ -152,7 +163,10 @@ export async function startCluster(options: {
 			if (placement.node === null) return { here: false, node: null, full: true };
 			if (placement.node !== nodeId) return { here: false, node: placement.node };
 			held.set(meetingId, Date.now());
-			if (placement.how === 'taken-over') logger.warn({ meetingId }, 'meeting taken over from a node that stopped answering');
+			if (placement.how === 'taken-over') {
+				logger.warn({ meetingId }, 'meeting taken over from a node that stopped answering');
+				options.onEvent?.('taken_over');
+			}
 			return { here: true };
 		},
 		start(current) {
@@ -167,7 +181,10 @@ export async function startCluster(options: {
 		},
 		async moveAway(meetingId) {
 			const placement = await withRedis(() => registry.moveAway(meetingId)).catch(() => ({ node: null }));
-			if (placement.node && placement.node !== nodeId) held.delete(meetingId);
+			if (placement.node && placement.node !== nodeId) {
+				held.delete(meetingId);
+				options.onEvent?.('moved_away');
+			}
 			return placement.node && placement.node !== nodeId ? placement.node : null;
 		},
 		nodes: () => registry.nodes(),

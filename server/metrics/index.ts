@@ -21,6 +21,8 @@ import { observeSfu } from './sfu.ts';
 import { signalingMetrics } from './signaling.ts';
 
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+const CLUSTER_EVENTS = ['taken_over', 'moved_away', 'lease_lost'] as const;
+export type ClusterEvent = (typeof CLUSTER_EVENTS)[number];
 
 export interface ConcertoMetrics {
 	readonly registry: Registry;
@@ -30,6 +32,8 @@ export interface ConcertoMetrics {
 	observeSfu(rooms: RoomRegistry, workers: WorkerPool, sockets: () => number): void;
 	/** Counts one HTTP response of the main port. */
 	httpResponded(status: number): void;
+	/** Counts what happened to a meeting between nodes (several nodes). */
+	clusterEvent(event: ClusterEvent): void;
 	scrape: Scrape;
 	close(): void;
 }
@@ -44,6 +48,13 @@ export function createMetrics(): ConcertoMetrics {
 		registers: [registry]
 	});
 	for (const statusClass of STATUS_CLASSES) http.inc({ status_class: statusClass }, 0);
+	const cluster = new Counter({
+		name: 'concerto_cluster_meetings_total',
+		help: 'Several nodes: meetings this node took over from a dead node (taken_over), handed to another while draining (moved_away), or found held by another node (lease_lost)',
+		labelNames: ['event'],
+		registers: [registry]
+	});
+	for (const event of CLUSTER_EVENTS) cluster.inc({ event }, 0);
 	const stops: (() => void)[] = [];
 
 	return {
@@ -54,6 +65,7 @@ export function createMetrics(): ConcertoMetrics {
 			observeCapacity(registry, rooms, workers, sockets);
 		},
 		httpResponded: (status) => http.inc({ status_class: `${Math.floor(status / 100)}xx` }),
+		clusterEvent: (event) => cluster.inc({ event }),
 		scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
 		close: () => {
 			for (const stop of stops.splice(0)) stop();

@@ -148,6 +148,13 @@ export interface RoomSignaling {
 	relocate(roomId: string, node: string): Promise<void>;
 	/** Moves every room of this node elsewhere (ends those no other node can take): the node stops. */
 	drain(): Promise<void>;
+	/**
+	 * Checks every connected participant of this node's rooms and lobbies again, as at
+	 * their join (their session, the meeting's status, their place in it), and puts out
+	 * those no longer allowed: what another node would have announced while the link
+	 * between nodes was down.
+	 */
+	revalidate(): Promise<void>;
 }
 
 export type Handler<E extends RequestName> = (socket: SignalingSocket, payload: RequestPayload<E>) => Promise<ResponseOf[E]>;
@@ -263,8 +270,12 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 	};
 
 
-	/** Ends a room for everyone on it (a moderator's "end for all", a shutdown). */
-	const endRoom = async (roomId: string, reason: RoomClosedReason) => {
+	/**
+	 * Takes everyone out of a room of this node: each connected participant and each one
+	 * waiting in its lobby is told (`tell`, `tellWaiting`), the room closes, departures are
+	 * recorded. Returns how many participants it had.
+	 */
+	const emptyRoom = async (roomId: string, reason: RoomClosedReason, tell: (socket: SignalingSocket) => void, tellWaiting: (socket: SignalingSocket) => void) => {
 		const room = rooms.get(roomId);
 		const peerIds = room?.peers().map((p) => p.id) ?? [];
 		for (const peerId of peerIds) {
@@ -272,17 +283,28 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 			graceTimers.delete(peerId);
 			const socket = bindings.get(peerId);
 			if (socket) {
-				socket.emit('room:closed', { reason });
+				tell(socket);
 				unbind(socket);
 			}
 		}
-		await rooms.close(roomId, reason);
-		await Promise.all(peerIds.map((peerId) => recordLeave(db, peerId).catch((error) => logger.error({ err: error }, 'attendance not recorded'))));
 		for (const { socket } of lobbies.get(roomId)?.values() ?? []) {
 			socket.data.waiting = undefined;
-			socket.emit('lobby:refused');
+			tellWaiting(socket);
 		}
 		lobbies.delete(roomId);
+		await rooms.close(roomId, reason);
+		await Promise.all(peerIds.map((peerId) => recordLeave(db, peerId).catch((error) => logger.error({ err: error }, 'attendance not recorded'))));
+		return peerIds.length;
+	};
+
+	/** Ends a room for everyone on it (a moderator's "end for all", a shutdown). */
+	const endRoom = async (roomId: string, reason: RoomClosedReason) => {
+		await emptyRoom(
+			roomId,
+			reason,
+			(socket) => socket.emit('room:closed', { reason }),
+			(socket) => socket.emit('lobby:refused')
+		);
 	};
 
 	/** Puts the socket in the room's channels as `peerId`. */
@@ -664,25 +686,9 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 
 	/** The meeting now lives on `node`: its participants here reconnect there and join afresh. */
 	const relocate = async (roomId: string, node: string) => {
-		const room = rooms.get(roomId);
-		const peerIds = room?.peers().map((p) => p.id) ?? [];
-		for (const peerId of peerIds) {
-			clearTimeout(graceTimers.get(peerId));
-			graceTimers.delete(peerId);
-			const socket = bindings.get(peerId);
-			if (socket) {
-				socket.emit('room:moved', { node });
-				unbind(socket);
-			}
-		}
-		for (const { socket } of lobbies.get(roomId)?.values() ?? []) {
-			socket.data.waiting = undefined;
-			socket.emit('room:moved', { node });
-		}
-		lobbies.delete(roomId);
-		await rooms.close(roomId, 'server-shutdown');
-		await Promise.all(peerIds.map((peerId) => recordLeave(db, peerId).catch((error) => logger.error({ err: error }, 'attendance not recorded'))));
-		logger.info({ roomId, node, peers: peerIds.length }, 'meeting moved to another node');
+		const moved = (socket: SignalingSocket) => socket.emit('room:moved', { node });
+		const peers = await emptyRoom(roomId, 'server-shutdown', moved, moved);
+		logger.info({ roomId, node, peers }, 'meeting moved to another node');
 	};
 
 	const drain = async () => {
@@ -695,7 +701,44 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 		);
 	};
 
-	return { endRoom, expel, relocate, drain };
+	/** Whether this connection's participant may still be in the meeting; `ended` when the meeting itself is over. */
+	const stillAllowed = async (socket: SignalingSocket, meetingId: string): Promise<'yes' | 'no' | 'ended'> => {
+		const identity = await identify(db, socket.handshake.headers.cookie, deps.identity);
+		if (!identity) return 'no';
+		const entry = await roomEntryFor(db, identity, meetingId);
+		if (entry.ok) return 'yes';
+		return entry.reason === 'meeting-closed' ? 'ended' : 'no';
+	};
+
+	const revalidate = async () => {
+		for (const roomId of rooms.ids()) {
+			for (const peer of rooms.get(roomId)?.peers() ?? []) {
+				const socket = bindings.get(peer.id);
+				// A participant whose connection is broken is checked when it comes back.
+				if (!socket) continue;
+				const verdict = await stillAllowed(socket, roomId);
+				if (verdict === 'ended') {
+					await endRoom(roomId, 'ended');
+					break;
+				}
+				if (verdict === 'no') {
+					socket.emit('room:closed', { reason: 'unauthorized' });
+					await removePeer(roomId, peer.id);
+				}
+			}
+		}
+		for (const [meetingId, lobby] of [...lobbies]) {
+			for (const [key, waiting] of [...lobby]) {
+				if ((await stillAllowed(waiting.socket, meetingId)) === 'yes') continue;
+				lobby.delete(key);
+				waiting.socket.data.waiting = undefined;
+				waiting.socket.emit('lobby:refused');
+				announceLobby(meetingId);
+			}
+		}
+	};
+
+	return { endRoom, expel, relocate, drain, revalidate };
 }
 
 

@@ -7,8 +7,8 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { LoadAccount } from '../../bench/load/fixture.ts';
-import { startClusterFixture, type ClusterFixture } from '../helpers/cluster-fixture.ts';
-import { hydrated } from './fixtures.ts';
+import { METRICS_TOKEN, startClusterFixture, type ClusterFixture } from '../helpers/cluster-fixture.ts';
+import { askToJoinWithoutMedia, enterRoomWithoutMedia, hydrated } from './fixtures.ts';
 import { capturePeerConnections, speakingMicrophone } from './media.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
@@ -178,11 +178,7 @@ test('the lobby, a revoked invitation and a deactivated account, served by the o
 	await guest.goto(`/invite/${fixture.population.meetings[0].guestToken}`);
 	await guest.getByRole('button', { name: 'Entrer dans la réunion' }).click();
 	await expect(guest).toHaveURL(meetingPath);
-	await guest.goto(`${meetingPath}/room`);
-	await hydrated(guest);
-	await guest.getByLabel('Caméra activée').uncheck();
-	await guest.getByLabel('Micro activé').uncheck();
-	await guest.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await askToJoinWithoutMedia(guest, meetingPath);
 	await expect(guest.getByText('Vous êtes dans la salle d’attente')).toBeVisible();
 	await chair.getByRole('region', { name: 'Commandes de la réunion' }).getByRole('button', { name: /Participants/ }).click();
 	const lobby = chair.getByRole('region', { name: /Salle d’attente/ });
@@ -209,15 +205,12 @@ test('the lobby, a revoked invitation and a deactivated account, served by the o
 	// The fourth member joins, then loses their account: out of the room at once.
 	const fourth = await newPage(browser, false);
 	await signIn(fourth, accounts[3].email);
-	await fourth.goto(`${meetingPath}/room`);
-	await hydrated(fourth);
-	await fourth.getByLabel('Caméra activée').uncheck();
-	await fourth.getByLabel('Micro activé').uncheck();
-	await fourth.getByRole('button', { name: 'Rejoindre la réunion' }).click();
+	await enterRoomWithoutMedia(fourth, meetingPath);
 	await expect(chair.getByText('4 participants dans la salle.')).toBeVisible();
 	await admin.goto(`/admin/users/${accounts[3].userId}`);
 	await hydrated(admin);
 	await admin.getByRole('button', { name: 'Désactiver le compte' }).click();
+	await expect(admin.getByRole('button', { name: 'Réactiver le compte' })).toBeVisible();
 	await expect(fourth.getByText('Votre compte ou votre invitation n’est plus valable.')).toBeVisible();
 	await expect(chair.getByText('3 participants dans la salle.')).toBeVisible();
 	await hostingNode();
@@ -231,7 +224,10 @@ test('kill -9 of the hosting node: every browser has video again on the other no
 	const recovery = await everyoneSeesEveryone(killedAt);
 	report('recovery after kill -9 of the hosting node', recovery);
 	await timelines(killedAt);
-	expect(await hostingNode()).not.toBe(host);
+	const survivor = await hostingNode();
+	expect(survivor).not.toBe(host);
+	const metrics = await (await fetch(`${fixture.cluster.node(survivor).direct}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+	expect(metrics).toContain('concerto_cluster_meetings_total{event="taken_over"} 1');
 
 	// The chair (the pen's holder) gets the saved proposal back in its field, the others as text.
 	for (const page of [chair, surgeon, oncologist]) await expect(page.getByTestId('case-panel')).toContainText('CHARGE-1-1');

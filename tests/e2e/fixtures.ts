@@ -147,12 +147,17 @@ export async function registerCase(page: Page, meetingPath: string, patient: New
  * business) and waits until the page shows its own tile.
  */
 export async function enterRoomWithoutMedia(page: Page, meetingPath: string): Promise<void> {
+	await askToJoinWithoutMedia(page, meetingPath);
+	await expect(page.getByTestId('local-tile')).toBeVisible();
+}
+
+/** Opens the room's pre-join screen and presses « Rejoindre » without camera and microphone (a guest then waits in the lobby). */
+export async function askToJoinWithoutMedia(page: Page, meetingPath: string): Promise<void> {
 	await page.goto(`${meetingPath}/room`);
 	await hydrated(page);
 	await page.getByLabel('Caméra activée').uncheck();
 	await page.getByLabel('Micro activé').uncheck();
 	await page.getByRole('button', { name: 'Rejoindre la réunion' }).click();
-	await expect(page.getByTestId('local-tile')).toBeVisible();
 }
 
 /**

@@ -60,6 +60,9 @@ export async function startTestRedis(port: number): Promise<TestRedis> {
 	return redis;
 }
 
+/** The nodes' /metrics token (a bearer token). */
+export const METRICS_TOKEN = randomBytes(24).toString('hex');
+
 export interface ClusterFixture {
 	cluster: LocalCluster;
 	redis: TestRedis;
@@ -102,7 +105,7 @@ export async function startClusterFixture(options: { port: number; redisPort: nu
 		dataDir: mkdtempSync(join(tmpdir(), 'concerto-cluster-')),
 		authSecret: randomBytes(32).toString('base64url'),
 		rtcBasePort: 50000,
-		env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ATTACHMENT_STORAGE: 'database' },
+		env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ATTACHMENT_STORAGE: 'database', METRICS_TOKEN },
 		onLine
 	});
 	return {

@@ -3,7 +3,7 @@
  * mediasoup workers, signaling), as browsers speak it: who may enter which meeting, the
  * lobby, moderation, chat, hands, reconnection, the authorisation of every event.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, meetings, roomPresences } from '../../src/lib/server/db/schema.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
@@ -313,6 +313,29 @@ describe(`meeting room: connections that break (${testDatabaseKind})`, () => {
 		expect(await left).toEqual({ peerId: member.peerId });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
 		await leave(coordinator.socket);
+	});
+
+	it('a room opened afresh ends the presences a stopped node left open: they count neither in the quorum nor as attendance going on', async () => {
+		// What a node killed mid-meeting leaves behind: a presence with no departure.
+		await db().insert(roomPresences).values({
+			roomId: fixture.meetingId,
+			peerId: 'peer-of-a-dead-node',
+			displayName: 'radiologist Test',
+			meetingId: fixture.meetingId,
+			userId: fixture.people.coordinator.id,
+			specialty: 'radiology',
+			role: 'member',
+			joinedAt: new Date(Date.now() - 60_000)
+		});
+		const member = await joined('member');
+		const [stale] = await db().select().from(roomPresences).where(eq(roomPresences.peerId, 'peer-of-a-dead-node'));
+		expect(stale.leftAt).not.toBeNull();
+		const open = await db()
+			.select()
+			.from(roomPresences)
+			.where(and(eq(roomPresences.meetingId, fixture.meetingId), isNull(roomPresences.leftAt)));
+		expect(open.map((p) => p.peerId)).toEqual([member.peerId]);
+		await leave(member.socket);
 	});
 
 	it('a join from another browser replaces the first one; a wrong rejoin secret is a fresh join', async () => {
