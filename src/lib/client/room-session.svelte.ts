@@ -68,6 +68,9 @@ export interface JoinChoice {
 	microphoneOn: boolean;
 }
 
+/** How many times a join after a lost connection is tried again while the servers answer `unavailable` (1 s, 2 s, … apart). */
+const REENTER_TRIES = 5;
+
 /** How long a move to another node may take to connect before the session gives up. */
 const MOVE_TIMEOUT_MS = 30_000;
 
@@ -619,15 +622,25 @@ export class RoomSession {
 		});
 		socket.io.on('reconnect', () => {
 			if (this.status !== 'reconnecting' && this.status !== 'waiting') return;
-			this.#enter().catch((error) => {
-				// The server forgot us (grace period over, server restarted): join afresh.
-				if (error instanceof RequestError && (error.reason === 'not-found' || error.reason === 'not-in-room')) {
-					this.#rejoin = undefined;
-					this.#enter().catch((again) => this.#fail(again));
-					return;
-				}
-				this.#fail(error);
-			});
+			this.#reenter(0);
+		});
+	}
+
+	/** Joins again after a lost connection; `attempt` counts the tries while the servers could not answer. */
+	#reenter(attempt: number): void {
+		this.#enter().catch((error) => {
+			// The server forgot us (grace period over, server restarted): join afresh.
+			if (error instanceof RequestError && (error.reason === 'not-found' || error.reason === 'not-in-room') && this.#rejoin) {
+				this.#rejoin = undefined;
+				this.#reenter(attempt);
+				return;
+			}
+			// Several nodes: the registry of meetings does not answer for a moment (Redis restarting).
+			if (error instanceof RequestError && error.reason === 'unavailable' && attempt < REENTER_TRIES) {
+				setTimeout(() => this.#reenter(attempt + 1), 1000 * (attempt + 1));
+				return;
+			}
+			this.#fail(error);
 		});
 	}
 
