@@ -6,14 +6,20 @@
  * then, chats; the chair types the proposal (autosaves), makes it final, everybody
  * answers the read-back, the chair closes the case and the next one opens.
  */
+import type { DocumentView } from '../../src/lib/realtime/live.ts';
 import type { DecisionInfo, LiveInfo } from '../../src/lib/realtime/protocol.ts';
 import type { Bot } from './bot.ts';
+import type { FanoutLog } from './fanout.ts';
 
 export interface LiveOptions {
 	/** How long each case lasts (ms) before the chair closes it. */
 	caseMs: number;
 	/** The signed-in session's cookie of each bot, to download documents. */
 	cookieOf: (bot: Bot) => string | undefined;
+	/** How often the presenter turns a page (ms; default 8 s). */
+	pageMs?: number;
+	/** Where to time the presenter's page turns and pointer moves until every other bot has them. */
+	fanout?: { show: FanoutLog; pointer: FanoutLog };
 }
 
 /** Counters of what the bots did (and what failed) in the live meeting. */
@@ -66,6 +72,11 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 	const presenter = bots[1] ?? bots[0];
 	// One voice at a time: the presenter speaks, the others are silent (DTX).
 	presenter.speaking = true;
+	const pageMs = options.pageMs ?? 8_000;
+	const meeting = presenter.options.meetingId;
+	const showKey = (view: DocumentView) => `${meeting}|${view.attachmentId}|${view.page}|${view.center.y}`;
+	const pointerKey = (point: { x: number; y: number }) => `${meeting}|${point.x}|${point.y}`;
+	const others = () => bots.filter((bot) => bot !== presenter && bot.state === 'joined').map((bot) => bot.options.label);
 	const failed = (what: string) => (error: unknown) => {
 		if (!stopped) counters.errors.push(`${what}: ${(error as Error).message}`);
 	};
@@ -84,8 +95,11 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 	for (const bot of bots) {
 		const downloaded = new Set<string>();
 		bot.onEvent((event, payload) => {
+			if (event === 'doc:pointer' && payload) options.fanout?.pointer.received(pointerKey(payload as { x: number; y: number }), bot.options.label, performance.now());
 			if (event === 'live:changed') {
-				const attachmentId = (payload as LiveInfo).document?.attachmentId;
+				const shown = (payload as LiveInfo).document;
+				if (shown) options.fanout?.show.received(showKey(shown), bot.options.label, performance.now());
+				const attachmentId = shown?.attachmentId;
 				if (!attachmentId || downloaded.has(attachmentId)) return;
 				downloaded.add(attachmentId);
 				void download(bot, attachmentId, options.cookieOf(bot)).then(() => counters.documentsDownloaded++, failed('document'));
@@ -134,9 +148,12 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 		let lastSave = 0;
 		while (!stopped && Date.now() - started < options.caseMs) {
 			const now = Date.now();
-			if (attachmentId && now - lastPage > 8_000) {
+			if (attachmentId && now - lastPage > pageMs) {
 				page = (page % 3) + 1;
-				await presenter.request('doc:show', { view: { attachmentId, page, zoom: 1, center: { x: 0.5, y: 0.5 }, annotations: [] } });
+				// A place on the page of its own: each page turn's announcement can be told apart.
+				const view = { attachmentId, page, zoom: 1, center: { x: 0.5, y: Math.random() }, annotations: [] };
+				options.fanout?.show.sent(showKey(view), others(), performance.now());
+				await presenter.request('doc:show', { view });
 				counters.documentsShown++;
 				lastPage = now;
 			}
@@ -146,7 +163,9 @@ export function playMeeting(bots: Bot[], caseIds: string[], options: LiveOptions
 				counters.saves++;
 				lastSave = now;
 			}
-			presenter.socket?.emit('doc:pointer', { x: Math.random(), y: Math.random() }, () => {});
+			const point = { x: Math.random(), y: Math.random() };
+			options.fanout?.pointer.sent(pointerKey(point), others(), performance.now());
+			presenter.socket?.emit('doc:pointer', point, () => {});
 			counters.pointerMoves++;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}

@@ -39,6 +39,11 @@ export function summarize(samples: readonly number[]): Summary {
 	};
 }
 
+/** The summary of samples that may be none (no bot joined, no request was sent): then all zeros. */
+export function summarizeOrZero(samples: readonly number[]): Summary {
+	return samples.length > 0 ? summarize(samples) : { n: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+}
+
 /** Lays out rows under a header: the first column left-aligned, the others right-aligned. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));

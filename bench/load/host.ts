@@ -5,10 +5,12 @@
  * event loop; the server's CPU is measured apart from all of them.
  *
  * Commands (each answered with the same `id`): join (chairs or the others), live,
- * sample, leave. Started by run.ts with `fork`, never by hand.
+ * reset (the steady state starts: round trips and fan-out so far are forgotten), sample,
+ * leave. Started by hosts.ts with `fork`, never by hand.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Bot } from '../bots/bot.ts';
+import { FanoutLog, type FanoutFigures } from '../bots/fanout.ts';
 import { newLiveCounters, playMeeting } from '../bots/live.ts';
 import type { TotalStats } from '../bots/receive-stats.ts';
 import { BotRequestError, LatencyLog } from '../bots/signaling.ts';
@@ -26,12 +28,15 @@ export interface HostSetup {
 	guests: boolean;
 	joinConcurrency: number;
 	caseSeconds: number;
+	/** How often the presenter turns a page (default 8 s). */
+	pageSeconds?: number;
 }
 
 export type HostCommand =
 	| { id: number; type: 'setup'; setup: HostSetup }
 	| { id: number; type: 'join'; who: 'chairs' | 'others' }
 	| { id: number; type: 'live' }
+	| { id: number; type: 'reset' }
 	| { id: number; type: 'sample' }
 	| { id: number; type: 'leave' };
 
@@ -52,6 +57,8 @@ export type VideoTotal = TotalStats;
 export interface HostReport {
 	videos: VideoTotal[];
 	latencies: number[];
+	/** The presenter's page turns (`doc:show` → `live:changed`) and pointer moves, until the others had them. */
+	fanout: { show: FanoutFigures; pointer: FanoutFigures };
 	errors: string[];
 	live: ReturnType<typeof newLiveCounters>;
 }
@@ -60,6 +67,7 @@ let setup: HostSetup;
 let meetingBots: Bot[][] = [];
 const latency = new LatencyLog();
 const counters = newLiveCounters();
+const fanout = { show: new FanoutLog(), pointer: new FanoutLog() };
 const scenarios: { stop(): void }[] = [];
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
@@ -143,12 +151,18 @@ async function handle(command: HostCommand): Promise<unknown> {
 			for (const [m, bots] of meetingBots.entries()) {
 				bots[0].speaking = false;
 				const present = bots.filter((bot) => bot.state === 'joined');
-				scenarios.push(playMeeting(present, setup.meetings[m].caseIds, { caseMs: setup.caseSeconds * 1000, cookieOf: (bot) => bot.cookie }, counters));
+				const pageMs = setup.pageSeconds === undefined ? undefined : setup.pageSeconds * 1000;
+				scenarios.push(playMeeting(present, setup.meetings[m].caseIds, { caseMs: setup.caseSeconds * 1000, cookieOf: (bot) => bot.cookie, pageMs, fanout }, counters));
 			}
 			latency.clear();
 			for (const bot of all()) bot.intervalStats();
 			cpuMark = process.cpuUsage();
 			loop.reset();
+			return null;
+		case 'reset':
+			latency.clear();
+			fanout.show.clear();
+			fanout.pointer.clear();
 			return null;
 		case 'sample': {
 			const now = performance.now();
@@ -177,6 +191,7 @@ async function handle(command: HostCommand): Promise<unknown> {
 					.flatMap((bot) => bot.totals(now).filter((t) => t.kind === 'video'))
 					.map(({ totals }) => totals),
 				latencies: latency.all(),
+				fanout: { show: fanout.show.figures(now), pointer: fanout.pointer.figures(now) },
 				errors: all().flatMap((bot) => bot.errors.map((e) => `${bot.options.label}: ${e}`)),
 				live: counters
 			};

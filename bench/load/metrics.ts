@@ -28,3 +28,9 @@ export async function scrapeMetrics(origin: string, token: string): Promise<Metr
 	if (!response.ok) throw new Error(`/metrics: HTTP ${response.status}`);
 	return parsePrometheus(await response.text());
 }
+
+/** The sum of a metric's samples (all labels), or null when the scrape has none. */
+export function metricValue(samples: MetricSample[], name: string): number | null {
+	const matching = samples.filter((s) => s.name === name);
+	return matching.length === 0 ? null : matching.reduce((sum, s) => sum + s.value, 0);
+}

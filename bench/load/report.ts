@@ -1,6 +1,7 @@
 /**
  * The load run's final table, and the checks the CI and the soak apply to it.
  */
+import type { FanoutSummary } from '../bots/fanout.ts';
 import type { LoadResult } from './run.ts';
 
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1048576).toFixed(1)} MB`);
@@ -12,6 +13,8 @@ export function resultTable(r: LoadResult): string {
 		['bots joined', `${r.joined} / ${r.bots} (${r.joinFailures.length} refused${r.joinFailures.length ? `: ${summarizeReasons(r.joinFailures.map((f) => f.reason))}` : ''})`],
 		['join (sign-in → media set up)', `p50 ${ms(r.join.p50)} · p95 ${ms(r.join.p95)} · max ${ms(r.join.max)}`],
 		['signaling round trip under load', `p50 ${ms(r.signaling.p50)} · p95 ${ms(r.signaling.p95)} · n ${r.signaling.n}`],
+		['page turn → all others (live:changed)', fanoutLine(r.fanout.show)],
+		['pointer → all others (doc:pointer)', fanoutLine(r.fanout.pointer)],
 		['consumers (bots receiving)', `${Math.round(r.steady.consumers)}`],
 		['forwarded to the bots', `${(r.steady.receivedPps / 1000).toFixed(1)} k packets/s · ${(r.steady.receivedKbps / 1000).toFixed(1)} Mb/s`],
 		['loss (received)', `${r.steady.lossPercent.toFixed(3)} % over the run's samples; video ${r.video.lossPercent.toFixed(3)} %`],
@@ -31,6 +34,10 @@ export function resultTable(r: LoadResult): string {
 	];
 	const width = Math.max(...rows.map(([k]) => k.length));
 	return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function fanoutLine(f: FanoutSummary): string {
+	return `p50 ${ms(f.last.p50)} · p95 ${ms(f.last.p95)} · n ${f.last.n}${f.incomplete ? ` (${f.incomplete} not received by all)` : ''}`;
 }
 
 function liveLine(r: LoadResult): string {

@@ -5,12 +5,10 @@
  * run checks what the server kept. Used by `npm run load` (bench/load.ts), the capacity
  * benchmark (bench/sfu-capacity.ts) and the CI's short load.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { and, inArray, isNull, gt, or } from 'drizzle-orm';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import { configuredStorage } from '../../src/lib/server/database-storage.ts';
@@ -18,11 +16,13 @@ import { openDatabase, type Database } from '../../src/lib/server/db/index.ts';
 import { roomPresences } from '../../src/lib/server/db/schema.ts';
 import type { AttachmentStorage } from '../../src/lib/server/storage.ts';
 import { Bot } from '../bots/bot.ts';
-import { newLiveCounters, type LiveCounters } from '../bots/live.ts';
-import type { HostCommand, HostReport, HostSample, HostSetup, VideoTotal } from './host.ts';
-import { summarize as summarizeSamples, type Summary } from '../lib/stats.ts';
+import type { LiveCounters } from '../bots/live.ts';
+import type { HostReport, HostSample, VideoTotal } from './host.ts';
+import { joinEveryone, mergeCounters, startHosts } from './hosts.ts';
+import { summarizeOrZero as summarize, type Summary } from '../lib/stats.ts';
+import { summarizeFanout, type FanoutSummary } from '../bots/fanout.ts';
 import { createLoadFixture, type LoadFixture, type LoadMeeting } from './fixture.ts';
-import { scrapeMetrics, type MetricSample } from './metrics.ts';
+import { metricValue, scrapeMetrics, type MetricSample } from './metrics.ts';
 import { runningServer, startServer, type ServerProcess } from './server.ts';
 import { childProcesses, coresUsed, sampleProcess, type ProcessSample } from './system.ts';
 
@@ -106,6 +106,8 @@ export interface LoadResult {
 	join: Summary;
 	/** Request round trips after every bot joined (the live meeting, layers, hands, chat). */
 	signaling: Summary;
+	/** The presenter's page turns and pointer moves until every other participant had them. */
+	fanout: { show: FanoutSummary; pointer: FanoutSummary };
 	samples: Sample[];
 	/** Averages over the steady state (samples after the joins). */
 	steady: Omit<Sample, 'at'>;
@@ -163,16 +165,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 		// The bots, in host processes (whole meetings each); chairs first everywhere, so
 		// that moderators are in to let the guests in, then everyone.
-		const hosts = await startHosts(fixture, server.origin, options);
-		const joinTimes: number[] = [];
-		const joinFailures: LoadResult['joinFailures'] = [];
-		for (const who of ['chairs', 'others'] as const) {
-			const results = await Promise.all(hosts.map((host) => host.call<{ times: number[]; failures: LoadResult['joinFailures'] }>({ type: 'join', who })));
-			for (const result of results) {
-				joinTimes.push(...result.times);
-				joinFailures.push(...result.failures);
-			}
-		}
+		const { participants, publishers, receiveLayer, guests, joinConcurrency, caseSeconds } = options;
+		const hosts = await startHosts(fixture, server.origin, { participants, publishers, receiveLayer, guests, joinConcurrency, caseSeconds, hosts: options.hosts });
+		const { times: joinTimes, failures: joinFailures } = await joinEveryone(hosts);
 		const bots = options.meetings * options.participants;
 		const joined = joinTimes.length;
 		log(`${joined}/${bots} bots joined in ${hosts.length} bot process(es) (join p50 ${ms(summarize(joinTimes).p50)}, p95 ${ms(summarize(joinTimes).p95)}); ${joinFailures.length} refused`);
@@ -216,6 +211,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		const reports = await Promise.all(hosts.map((host) => host.call<HostReport>({ type: 'leave' })));
 		for (const host of hosts) host.close();
 		const signaling = summarize(reports.flatMap((r) => r.latencies));
+		const fanout = { show: summarizeFanout(reports.map((r) => r.fanout.show)), pointer: summarizeFanout(reports.map((r) => r.fanout.pointer)) };
 		const video = videoTotals(reports.flatMap((r) => r.videos));
 		const counters = mergeCounters(reports.map((r) => r.live));
 		botErrors.push(...reports.flatMap((r) => r.errors));
@@ -238,6 +234,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 			joinFailures,
 			join: summarize(joinTimes),
 			signaling,
+			fanout,
 			samples,
 			steady: average(steadySamples),
 			memory: { before, during: peakRss, after },
@@ -325,72 +322,6 @@ async function sampleServer(server: ServerProcess, workerPids: number[]): Promis
 	};
 }
 
-/** A bot host process and its command channel. */
-interface Host {
-	call<T = unknown>(command: DistributiveOmit<HostCommand, 'id'>): Promise<T>;
-	close(): void;
-}
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
-
-/** Forks the bot hosts and gives each its share of the meetings (whole meetings). */
-async function startHosts(fixture: LoadFixture, origin: string, options: LoadOptions): Promise<Host[]> {
-	const count = Math.max(1, Math.min(options.hosts ?? availableParallelism(), fixture.meetings.length));
-	const hosts: Host[] = [];
-	for (let h = 0; h < count; h++) {
-		const first = Math.floor((h * fixture.meetings.length) / count);
-		const end = Math.floor(((h + 1) * fixture.meetings.length) / count);
-		const child = fork(fileURLToPath(new URL('./host.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-		const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-		let nextId = 1;
-		child.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
-			const waiting = pending.get(message.id);
-			pending.delete(message.id);
-			if (message.ok) waiting?.resolve(message.result);
-			else waiting?.reject(new Error(message.error));
-		});
-		child.once('exit', (code) => {
-			for (const waiting of pending.values()) waiting.reject(new Error(`bot process exited (code ${code})`));
-			pending.clear();
-		});
-		const host: Host = {
-			call: (command) =>
-				new Promise((resolve, reject) => {
-					const id = nextId++;
-					pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-					child.send({ ...command, id });
-				}),
-			close: () => child.kill()
-		};
-		const setup: HostSetup = {
-			origin,
-			password: fixture.password,
-			meetings: fixture.meetings.slice(first, end),
-			firstMeeting: first,
-			participants: options.participants,
-			publishers: options.publishers,
-			receiveLayer: options.receiveLayer,
-			guests: options.guests,
-			joinConcurrency: Math.max(1, Math.ceil(options.joinConcurrency / count)),
-			caseSeconds: options.caseSeconds
-		};
-		await host.call({ type: 'setup', setup });
-		hosts.push(host);
-	}
-	return hosts;
-}
-
-function mergeCounters(all: LiveCounters[]): LiveCounters {
-	const merged = newLiveCounters();
-	for (const c of all) {
-		for (const key of Object.keys(merged) as (keyof LiveCounters)[]) {
-			if (key === 'errors') merged.errors.push(...c.errors);
-			else merged[key] += c[key];
-		}
-	}
-	return merged;
-}
-
 /** A server the tool did not start: its CPU and memory as its /metrics give them. */
 function fromMetrics(metrics: MetricSample[] | null): { node: ProcessSample | null; workers: ProcessSample[] } {
 	if (!metrics) return { node: null, workers: [] };
@@ -409,11 +340,6 @@ function fromMetrics(metrics: MetricSample[] | null): { node: ProcessSample | nu
 function memory(server: ServerProcess, metrics: MetricSample[] | null): MemoryFigure {
 	const rss = server.pid === null ? (metrics ? metricValue(metrics, 'process_resident_memory_bytes') : null) : sampleProcess(server.pid)?.rssBytes;
 	return { rssBytes: rss ?? 0, heapBytes: metrics ? metricValue(metrics, 'nodejs_heap_size_used_bytes') : null };
-}
-
-function metricValue(samples: MetricSample[], name: string): number | null {
-	const matching = samples.filter((s) => s.name === name);
-	return matching.length === 0 ? null : matching.reduce((sum, s) => sum + s.value, 0);
 }
 
 function videoTotals(videos: VideoTotal[]): LoadResult['video'] {
@@ -468,11 +394,6 @@ function average(samples: Sample[]): Omit<Sample, 'at'> {
 		eventLoopLagSeconds: mean((s) => s.eventLoopLagSeconds),
 		botLoopMaxMs: Math.max(0, ...samples.map((s) => s.botLoopMaxMs))
 	};
-}
-
-/** A summary of no samples is all zeros (no bot joined, no request was sent). */
-function summarize(samples: number[]): Summary {
-	return samples.length > 0 ? summarizeSamples(samples) : { n: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
 }
 
 export const settle = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, milliseconds)));

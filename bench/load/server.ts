@@ -10,16 +10,18 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface ServerProcess {
+/** A server's log lines so far at error level or above (message and error id) and at warn level (message). */
+export interface LogTally {
+	errors: string[];
+	warnings: string[];
+}
+
+export interface ServerProcess extends LogTally {
 	origin: string;
 	/** The server's process on this machine; null for a server the tool did not start (`--url`). */
 	pid: number | null;
 	/** The bearer token of its /metrics. */
 	metricsToken: string;
-	/** Error-level log lines so far (message and error id only). */
-	errors: string[];
-	/** Warn-level log lines so far (message only). */
-	warnings: string[];
 	stop(): Promise<number | null>;
 }
 
@@ -39,6 +41,36 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** Counts one line of a server's log (pino, one JSON object per line); other lines (a build's output) are passed over. */
+export function tallyLogLine(line: string, into: LogTally): void {
+	if (!line.startsWith('{')) return;
+	try {
+		const entry = JSON.parse(line) as { level?: number; msg?: string; errorId?: string };
+		if ((entry.level ?? 0) >= 50) into.errors.push(`${entry.msg ?? ''}${entry.errorId ? ` (${entry.errorId})` : ''}`);
+		else if (entry.level === 40) into.warnings.push(entry.msg ?? '');
+	} catch {
+		// Not a log line.
+	}
+}
+
+/** `count` consecutive free ports on 127.0.0.1 (a local cluster: HAProxy's, then each node's); returns the first. */
+export async function freePorts(count: number): Promise<number> {
+	const isFree = (port: number) =>
+		new Promise<boolean>((resolve) => {
+			const server = createServer();
+			server.once('error', () => resolve(false));
+			server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+		});
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const first = await freePort();
+		if (first + count > 65_535) continue;
+		let all = true;
+		for (let port = first + 1; port < first + count && all; port++) all = await isFree(port);
+		if (all) return first;
+	}
+	throw new Error(`no ${count} consecutive free ports found`);
+}
+
 export async function startServer(env: Record<string, string>, onLine?: (line: string) => void): Promise<ServerProcess> {
 	const port = Number(env.PORT ?? (await freePort()));
 	const origin = `http://127.0.0.1:${port}`;
@@ -47,8 +79,8 @@ export async function startServer(env: Record<string, string>, onLine?: (line: s
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_ORIGIN: origin, LOG_LEVEL: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	const errors: string[] = [];
-	const warnings: string[] = [];
+	const log: LogTally = { errors: [], warnings: [] };
+	const { errors, warnings } = log;
 	let pending = '';
 	const read = (chunk: Buffer) => {
 		pending += chunk.toString('utf8');
@@ -56,14 +88,7 @@ export async function startServer(env: Record<string, string>, onLine?: (line: s
 		pending = lines.pop() ?? '';
 		for (const line of lines) {
 			onLine?.(line);
-			if (!line.startsWith('{')) continue;
-			try {
-				const entry = JSON.parse(line) as { level?: number; msg?: string; errorId?: string };
-				if ((entry.level ?? 0) >= 50) errors.push(`${entry.msg ?? ''}${entry.errorId ? ` (${entry.errorId})` : ''}`);
-				else if (entry.level === 40) warnings.push(entry.msg ?? '');
-			} catch {
-				// Not a log line (the build's output).
-			}
+			tallyLogLine(line, log);
 		}
 	};
 	child.stdout!.on('data', read);

@@ -52,6 +52,14 @@ export function coresUsed(before: ProcessSample, after: ProcessSample, seconds: 
 	return seconds > 0 ? (after.cpuSeconds - before.cpuSeconds) / seconds : 0;
 }
 
+/** CPU time of the whole machine (every core, every process), seconds: /proc/stat's first line, idle and I/O wait left out. */
+export function machineCpuSeconds(): number {
+	const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	// user nice system idle iowait irq softirq steal (guest time is already in user).
+	const [user, nice, system, , , irq, softirq, steal] = fields;
+	return (user + nice + system + irq + softirq + (steal ?? 0)) / TICKS_PER_SECOND;
+}
+
 /** CPU of this process (the bots), seconds, from Node's own counter. */
 export function ownCpuSeconds(): number {
 	const usage = process.cpuUsage();

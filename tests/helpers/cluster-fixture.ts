@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { createClient } from 'redis';
 import { createLoadFixture, type LoadFixture } from '../../bench/load/fixture.ts';
 import { openDatabase } from '../../src/lib/server/db/index.ts';
 import { databaseStorage } from '../../src/lib/server/database-storage.ts';
+import { createScratchDatabase } from './database.ts';
 import { startLocalCluster, type LocalCluster } from '../../server/tools/local-cluster.ts';
 
 /** The machine's PostgreSQL server (a database is created on it for the run). */
@@ -34,6 +34,11 @@ export async function startTestRedis(port: number): Promise<TestRedis> {
 		url,
 		async start() {
 			child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+			// It never outlives the process that started it (an interrupted benchmark or test run).
+			const started = child;
+			const orphan = () => started.kill('SIGKILL');
+			process.once('exit', orphan);
+			started.once('exit', () => process.off('exit', orphan));
 			const deadline = Date.now() + 10_000;
 			for (;;) {
 				const client = createClient({ url, socket: { reconnectStrategy: false } });
@@ -78,14 +83,8 @@ export async function startClusterFixture(options: { port: number; redisPort: nu
 		log.write(`${new Date().toISOString()} [${source}] ${line}\n`);
 		options.onLine?.(source, line);
 	};
-	const name = `concerto_cluster_${randomBytes(5).toString('hex')}`;
-	const admin = postgres(POSTGRES_SERVER, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	await admin.end();
-	const databaseUrl = new URL(POSTGRES_SERVER);
-	databaseUrl.pathname = `/${name}`;
-
-	const handle = await openDatabase({ kind: 'postgres', url: databaseUrl.toString() });
+	const database = await createScratchDatabase(POSTGRES_SERVER, 'concerto_cluster');
+	const handle = await openDatabase({ kind: 'postgres', url: database.url });
 	const population = await createLoadFixture(handle.db, databaseStorage(handle.db), {
 		meetings: 1,
 		participants: options.participants,
@@ -100,7 +99,7 @@ export async function startClusterFixture(options: { port: number; redisPort: nu
 	const cluster = await startLocalCluster({
 		nodes: 2,
 		port: options.port,
-		databaseUrl: databaseUrl.toString(),
+		databaseUrl: database.url,
 		redisUrl: redis.url,
 		dataDir: mkdtempSync(join(tmpdir(), 'concerto-cluster-')),
 		authSecret: randomBytes(32).toString('base64url'),
@@ -115,9 +114,7 @@ export async function startClusterFixture(options: { port: number; redisPort: nu
 		async stop() {
 			await cluster.stop().catch(() => {});
 			await redis.stop();
-			const cleanup = postgres(POSTGRES_SERVER, { max: 1, onnotice: () => {} });
-			await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-			await cleanup.end();
+			await database.drop();
 		}
 	};
 }

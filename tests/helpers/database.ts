@@ -19,14 +19,23 @@ export const testDatabaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 export async function createTestDatabaseSettings(): Promise<{ settings: DatabaseSettings; drop(): Promise<void> }> {
 	const serverUrl = process.env.DATABASE_URL;
 	if (!serverUrl) return { settings: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
-	const name = `concerto_test_${randomBytes(6).toString('hex')}`;
+	const { url, drop } = await createScratchDatabase(serverUrl, 'concerto_test');
+	return { settings: { kind: 'postgres', url }, drop };
+}
+
+/**
+ * A new empty database `<prefix>_<random>` on the PostgreSQL server of `serverUrl`: its
+ * URL, and what drops it (connections still open to it are closed).
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+	const name = `${prefix}_${randomBytes(6).toString('hex')}`;
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
 	await admin.end();
 	const url = new URL(serverUrl);
 	url.pathname = `/${name}`;
 	return {
-		settings: { kind: 'postgres', url: url.toString() },
+		url: url.toString(),
 		drop: async () => {
 			const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
 			await cleanup.unsafe(`drop database if exists ${name} with (force)`);
