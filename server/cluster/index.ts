@@ -11,6 +11,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Logger } from '../../src/lib/server/logger.ts';
+import { withTimeout } from '../../src/lib/timeout.ts';
 import { ClusterRegistry, connectionName, DEFAULT_TIMINGS, type NodeLoad, type RegistryTimings } from './registry.ts';
 
 /** Where a participant's room connection must be served. */
@@ -143,17 +144,8 @@ export async function startCluster(options: {
 		}
 	};
 
-	const withRedis = async <T>(task: () => Promise<T>): Promise<T> => {
-		let timeout: NodeJS.Timeout | undefined;
-		try {
-			return await Promise.race([
-				task(),
-				new Promise<never>((_, reject) => (timeout = setTimeout(() => reject(new RedisUnavailableError()), REDIS_WAIT_MS)))
-			]);
-		} finally {
-			clearTimeout(timeout);
-		}
-	};
+	/** A Redis task, or `RedisUnavailableError` when Redis does not answer in time (a restart). */
+	const withRedis = <T>(task: () => Promise<T>): Promise<T> => withTimeout(task(), REDIS_WAIT_MS, () => new RedisUnavailableError());
 
 	return {
 		nodeId,

@@ -4,6 +4,7 @@
  */
 import type { Runtime } from './runtime.ts';
 import { clock } from '../clock.ts';
+import { withTimeout } from '../timeout.ts';
 
 export interface HealthReport {
 	/** `draining`: the node is stopping and moving its meetings; a proxy sends it nothing new. */
@@ -43,11 +44,3 @@ export async function checkHealth(
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-	let timer: ReturnType<typeof setTimeout>;
-	return Promise.race([
-		promise.finally(() => clearTimeout(timer)),
-		new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))
-	]);
-}
