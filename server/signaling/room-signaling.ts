@@ -219,6 +219,19 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 	const lobbyList = (meetingId: string): LobbyEntry[] => [...(lobbies.get(meetingId)?.values() ?? [])].map((w) => w.entry);
 	const announceLobby = (meetingId: string) => io.local.to(moderatorChannel(meetingId)).emit('lobby:changed', { lobby: lobbyList(meetingId) });
 
+	/** Sends someone waiting in a meeting's lobby away (`lobby:refused`) and tells its moderators; false when nobody of that key waits. */
+	const turnAway = (meetingId: string, key: string): boolean => {
+		const lobby = lobbies.get(meetingId);
+		const waiting = lobby?.get(key);
+		if (!lobby || !waiting) return false;
+		lobby.delete(key);
+		if (lobby.size === 0) lobbies.delete(meetingId);
+		waiting.socket.data.waiting = undefined;
+		waiting.socket.emit('lobby:refused');
+		announceLobby(meetingId);
+		return true;
+	};
+
 	const leaveLobby = (socket: SignalingSocket) => {
 		const waiting = socket.data.waiting;
 		if (!waiting) return;
@@ -544,12 +557,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 		},
 		'lobby:refuse': async (socket, { participantKey }) => {
 			const { room } = moderation(socket);
-			const waiting = lobbies.get(room.id)?.get(participantKey);
-			if (!waiting) throw new SfuError('not-found', 'Nobody of that name waits in the lobby');
-			lobbies.get(room.id)?.delete(participantKey);
-			waiting.socket.data.waiting = undefined;
-			waiting.socket.emit('lobby:refused');
-			announceLobby(room.id);
+			if (!turnAway(room.id, participantKey)) throw new SfuError('not-found', 'Nobody of that name waits in the lobby');
 			return null;
 		},
 		'moderate:mute': async (socket, { peerId: whom }) => {
@@ -669,14 +677,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 			socket.emit('room:closed', { reason: 'unauthorized' });
 			await removePeer(socket.data.roomId, peerId);
 		}
-		for (const [meetingId, lobby] of lobbies) {
-			const waiting = lobby.get(participantKey);
-			if (!waiting) continue;
-			lobby.delete(participantKey);
-			waiting.socket.data.waiting = undefined;
-			waiting.socket.emit('lobby:refused');
-			announceLobby(meetingId);
-		}
+		for (const meetingId of [...lobbies.keys()]) turnAway(meetingId, participantKey);
 		// Peers whose connection is already broken (no socket bound) go too.
 		for (const roomId of rooms.ids()) {
 			const stale = rooms.get(roomId)?.peerOf(participantKey);
@@ -729,11 +730,7 @@ export function attachRoomSignaling(io: SignalingServer, deps: Deps): RoomSignal
 		}
 		for (const [meetingId, lobby] of [...lobbies]) {
 			for (const [key, waiting] of [...lobby]) {
-				if ((await stillAllowed(waiting.socket, meetingId)) === 'yes') continue;
-				lobby.delete(key);
-				waiting.socket.data.waiting = undefined;
-				waiting.socket.emit('lobby:refused');
-				announceLobby(meetingId);
+				if ((await stillAllowed(waiting.socket, meetingId)) !== 'yes') turnAway(meetingId, key);
 			}
 		}
 	};
