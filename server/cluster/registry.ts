@@ -266,19 +266,24 @@ export class ClusterRegistry {
 	 * died (killed, crashed): its heartbeat is removed now rather than when it expires, so
 	 * that its meetings are taken over within a second or two.
 	 */
-	async #buryIfGone(nodeId: string): Promise<void> {
+	async #buryIfGone(nodeId: string): Promise<boolean> {
 		const raw = await this.#redis.get(`${this.#prefix}node:${nodeId}`);
-		if (!raw) return;
+		if (!raw) return false;
 		const clients = String(await this.#redis.sendCommand(['CLIENT', 'LIST']));
-		if (clients.includes(` name=${connectionName(this.#prefix, nodeId)} `)) return;
-		await this.#run(BURY, [nodeId, raw, String(CONNECTION_GRACE_MS)]);
+		if (clients.includes(` name=${connectionName(this.#prefix, nodeId)} `)) return false;
+		return (await this.#run(BURY, [nodeId, raw, String(CONNECTION_GRACE_MS)])) === 1;
 	}
 
 	async #place(meetingId: string, mode: 'join' | 'move'): Promise<Placement> {
-		if (mode === 'join') {
-			const holder = await this.holderOf(meetingId);
-			if (holder && holder !== this.#self) await this.#buryIfGone(holder);
+		const placement = await this.#placeOnce(meetingId, mode);
+		// Held by another node that may have just died: if so, place again without it.
+		if (mode === 'join' && placement.how === 'held' && placement.node !== this.#self && (await this.#buryIfGone(placement.node))) {
+			return this.#placeOnce(meetingId, mode);
 		}
+		return placement;
+	}
+
+	async #placeOnce(meetingId: string, mode: 'join' | 'move'): Promise<Placement> {
 		const [node, how] = (await this.#run(PLACE, [meetingId, this.#self, String(this.#timings.leaseTtlMs), String(MEETING_CONSUMERS), mode])) as [string, Placement['how']];
 		return node ? ({ node, how } as Placement) : { node: null, how: 'full' };
 	}
