@@ -162,6 +162,11 @@ export class RoomSession {
 	 * so that the click only has the room to enter. Safe to call more than once.
 	 */
 	connect(node?: string | null): Promise<void> {
+		return this.#connected(this.#open(node));
+	}
+
+	/** The signaling connection, opened (to `node`, when given) if there is none usable. */
+	#open(node?: string | null): SignalingSocket {
 		if (node !== undefined) this.#node = node;
 		let socket = this.#socket;
 		if (socket && !socket.connected && !socket.active) {
@@ -175,13 +180,32 @@ export class RoomSession {
 			this.#socket = socket;
 			this.#listen(socket);
 		}
-		const open = socket;
+		return socket;
+	}
+
+	/**
+	 * Resolves once `socket` is connected. Without `patienceMs`, its first connection error
+	 * rejects; with it, errors other than a refused session are waited out (Socket.IO keeps
+	 * trying, as while a node starts or stops) for up to that long.
+	 */
+	#connected(socket: SignalingSocket, patienceMs?: number): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
-			if (open.connected) return resolve();
-			open.once('connect', () => resolve());
-			open.once('connect_error', (error) =>
-				reject(new RequestError('room:join', error.message === 'unauthorized' ? 'forbidden' : 'unavailable', error.message))
-			);
+			if (socket.connected) return resolve();
+			const timer = patienceMs === undefined ? undefined : setTimeout(() => done(new RequestError('room:join', 'unavailable', 'No node answered')), patienceMs);
+			const connected = () => done();
+			const failed = (error: Error) => {
+				if (error.message === 'unauthorized') done(new RequestError('room:join', 'forbidden', error.message));
+				else if (patienceMs === undefined) done(new RequestError('room:join', 'unavailable', error.message));
+			};
+			const done = (error?: RequestError) => {
+				clearTimeout(timer);
+				socket.off('connect', connected);
+				socket.off('connect_error', failed);
+				if (error) reject(error);
+				else resolve();
+			};
+			socket.on('connect', connected);
+			socket.on('connect_error', failed);
 		});
 	}
 
@@ -659,25 +683,7 @@ export class RoomSession {
 		this.#socket = undefined;
 		// Connection failures here are those of a node starting or stopping: Socket.IO
 		// keeps trying (with its backoff) until one answers; only a refused session ends it.
-		this.connect(node).catch(() => {});
-		const socket = this.#socket!;
-		if (socket.connected) return;
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => done(new RequestError('room:join', 'unavailable', 'No node answered')), MOVE_TIMEOUT_MS);
-			const connected = () => done();
-			const failed = (error: Error) => {
-				if (error.message === 'unauthorized') done(new RequestError('room:join', 'forbidden', error.message));
-			};
-			const done = (error?: RequestError) => {
-				clearTimeout(timer);
-				socket.off('connect', connected);
-				socket.off('connect_error', failed);
-				if (error) reject(error);
-				else resolve();
-			};
-			socket.on('connect', connected);
-			socket.on('connect_error', failed);
-		});
+		await this.#connected(this.#open(node), MOVE_TIMEOUT_MS);
 	}
 
 	#upsertParticipant(peer: PeerInfo): void {
