@@ -5,6 +5,7 @@
  * at error level or above are counted and kept (their message only) for the report.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -81,17 +82,10 @@ export async function startServer(env: Record<string, string>, onLine?: (line: s
 	});
 	const log: LogTally = { errors: [], warnings: [] };
 	const { errors, warnings } = log;
-	let pending = '';
-	const read = (chunk: Buffer) => {
-		pending += chunk.toString('utf8');
-		const lines = pending.split('\n');
-		pending = lines.pop() ?? '';
-		for (const line of lines) {
-			onLine?.(line);
-			tallyLogLine(line, log);
-		}
-	};
-	child.stdout!.on('data', read);
+	createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+		onLine?.(line);
+		tallyLogLine(line, log);
+	});
 	child.stderr!.on('data', (chunk: Buffer) => onLine?.(chunk.toString('utf8').trimEnd()));
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 	// The server never outlives the tool (Ctrl-C, a kill): its media ports and database with it.

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { haproxyConfig } from '../cluster/haproxy.ts';
 import { decideBuild, ROOT, runBuild } from './build.ts';
 
@@ -80,14 +81,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 		const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		children.add(child);
 		child.once('exit', () => children.delete(child));
-		for (const stream of [child.stdout!, child.stderr!]) {
-			let pending = '';
-			stream.on('data', (chunk: Buffer) => {
-				pending += chunk.toString('utf8');
-				const lines = pending.split('\n');
-				pending = lines.pop() ?? '';
-				for (const line of lines) options.onLine?.(source, line);
-			});
+		for (const input of [child.stdout!, child.stderr!]) {
+			createInterface({ input, crlfDelay: Infinity }).on('line', (line) => options.onLine?.(source, line));
 		}
 		return child;
 	};
