@@ -49,7 +49,7 @@ export async function createMeetingFixture(db: Database, now: Date = new Date())
 			.insert(users)
 			.values({ givenName: person, familyName: 'Test', email: `${person}.${stamp}@chu.test`, specialty: SPECIALTIES[person], isAdmin: person === 'admin' })
 			.returning();
-		people[person] = { id: row.id, givenName: person, familyName: 'Test', email: row.email, specialty: row.specialty, isAdmin: row.isAdmin };
+		people[person] = { id: row.id, givenName: person, familyName: 'Test', email: row.email, specialty: row.specialty, isAdmin: row.isAdmin, networkEditor: false };
 	}
 	const actor = { userId: people.admin.id, address: null };
 	const boardInput = (name: string) =>

@@ -18,6 +18,43 @@ export const GUIDELINE_ANSWER_LABELS: Record<GuidelineAnswer, string> = {
 const text = (max: number) => z.string().max(max, `${max} caractères au plus`).default('');
 
 /**
+ * The situation of a référentiel of the network's library that a proposal cites. The
+ * proposal keeps what it cited (title, version, situation) even after a newer version is
+ * published; the server fills the labels from the library when the citation is saved, so
+ * the client's copy of them is never trusted.
+ */
+export const GuidelineCitation = z.strictObject({
+	situationId: z.uuid('Situation de référentiel invalide'),
+	versionId: z.uuid('Version de référentiel invalide'),
+	referentielId: z.uuid('Référentiel invalide'),
+	/** The référentiel's title, its version's label, the situation's code and heading. */
+	title: z.string().max(300),
+	versionLabel: z.string().max(50),
+	situationCode: z.string().max(50),
+	situationHeading: z.string().max(500),
+	/** When the cited version was published (ISO), null if unknown. */
+	publishedAt: z.string().max(40).nullable().default(null)
+});
+export type GuidelineCitation = z.output<typeof GuidelineCitation>;
+
+/** A trial of the network's directory that the proposal proposes, with its identifiers (filled by the server). */
+export const TrialCitation = z.strictObject({
+	trialId: z.uuid('Essai invalide'),
+	title: z.string().max(500),
+	acronym: z.string().max(100).nullable().default(null),
+	euCtNumber: z.string().max(40).nullable().default(null),
+	nctId: z.string().max(40).nullable().default(null),
+	localNumber: z.string().max(60).nullable().default(null),
+	sponsor: z.string().max(300).default(''),
+	phase: z.string().max(20).nullable().default(null)
+});
+export type TrialCitation = z.output<typeof TrialCitation>;
+
+/** How a cited trial is named on a fiche: "ACRONYME — Titre". */
+export const trialCitationName = (trial: Pick<TrialCitation, 'acronym' | 'title'>): string =>
+	trial.acronym ? `${trial.acronym} — ${trial.title}` : trial.title;
+
+/**
  * A proposal as it is being typed: everything optional, each value checked. Text is kept
  * as typed (no trimming while typing); the final check trims.
  */
@@ -31,11 +68,20 @@ export const DecisionDraft = z.strictObject({
 	/** The proposal itself, in words. */
 	proposal: text(20_000),
 	guidelineFollowed: z.enum(GUIDELINE_ANSWERS, { error: 'Réponse attendue : oui, non, ou aucun référentiel' }).nullable().default(null),
+	/**
+	 * The library's situation the proposal follows (with `yes`) or departs from (with `no`,
+	 * "hors référentiel"). With a citation, `guidelineName` and `guidelineVersion` are the
+	 * cited référentiel's title and version (set by the server); without one, they name a
+	 * guideline outside the library (a national one).
+	 */
+	guidelineCitation: GuidelineCitation.nullable().default(null),
 	guidelineName: text(300),
 	guidelineVersion: text(50),
 	/** Why the référentiel is not followed (required when it is not). */
 	guidelineJustification: text(4000),
 	trialProposed: z.boolean().nullable().default(null),
+	/** The directory's trial proposed; with it `trialName` is its name (set by the server). */
+	trialCitation: TrialCitation.nullable().default(null),
 	/** The trial's name or identifier (required when one is proposed). */
 	trialName: text(300),
 	fileComplete: z.boolean().nullable().default(null),
@@ -72,14 +118,14 @@ export function decisionProblems(draft: DecisionDraft, quorumMet: boolean): Deci
 	if (blank(draft.proposal)) problems.push({ field: 'proposal', message: 'Rédigez la proposition.' });
 	if (draft.guidelineFollowed === null) {
 		problems.push({ field: 'guidelineFollowed', message: 'Indiquez si la proposition suit un référentiel.' });
-	} else if (draft.guidelineFollowed === 'yes' && blank(draft.guidelineName)) {
-		problems.push({ field: 'guidelineName', message: 'Nommez le référentiel suivi.' });
+	} else if (draft.guidelineFollowed === 'yes' && draft.guidelineCitation === null && blank(draft.guidelineName)) {
+		problems.push({ field: 'guidelineName', message: 'Choisissez la situation du référentiel suivie, ou nommez le référentiel.' });
 	} else if (draft.guidelineFollowed === 'no' && blank(draft.guidelineJustification)) {
 		problems.push({ field: 'guidelineJustification', message: 'Justifiez l’écart au référentiel.' });
 	}
 	if (draft.trialProposed === null) {
 		problems.push({ field: 'trialProposed', message: 'Indiquez si un essai clinique est proposé.' });
-	} else if (draft.trialProposed && blank(draft.trialName)) {
+	} else if (draft.trialProposed && draft.trialCitation === null && blank(draft.trialName)) {
 		problems.push({ field: 'trialName', message: 'Indiquez le nom ou l’identifiant de l’essai.' });
 	}
 	if (draft.fileComplete === null) problems.push({ field: 'fileComplete', message: 'Indiquez si le dossier était complet.' });

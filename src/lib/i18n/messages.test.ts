@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../../messages/en.json';
-import fr from '../../../messages/fr.json';
+import settings from '../../../project.inlang/settings.json';
 import { m } from '$lib/paraglide/messages';
 import { localeSwitchHref } from './locales';
 
 const keys = (messages: object) => Object.keys(messages).filter((key) => key !== '$schema').sort();
 
+/** Every message file of a locale (one per part of the app, see project.inlang/settings.json). */
+const files = import.meta.glob<object>('../../../messages/**/*.json', { eager: true, import: 'default' });
+const patterns = settings['plugin.inlang.messageFormat'].pathPattern;
+const messagesOf = (locale: string) => patterns.map((pattern) => files[`../../..${pattern.slice(1).replace('{locale}', locale)}`]);
+
 describe('messages', () => {
-	it('exist in French and in English alike', () => {
-		expect(keys(en)).toEqual(keys(fr));
+	it('exist in French and in English alike, file by file', () => {
+		const fr = messagesOf('fr');
+		const en = messagesOf('en');
+		expect(fr.every(Boolean) && en.every(Boolean)).toBe(true);
+		fr.forEach((messages, index) => expect(keys(en[index])).toEqual(keys(messages)));
+	});
+
+	it('never define a key twice across files', () => {
+		const all = messagesOf('fr').flatMap(keys);
+		expect(all.length).toBe(new Set(all).size);
 	});
 
 	// The compiler only warns when it cannot load its message-format plugin, and then emits

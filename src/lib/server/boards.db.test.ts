@@ -25,7 +25,7 @@ describe(`board directory (${testDatabaseKind})`, () => {
 				.insert(users)
 				.values({ givenName: key, familyName: 'Test', email: `${key}@chu.fr`, isAdmin, specialty })
 				.returning();
-			people[key] = { id: row.id, givenName: key, familyName: 'Test', email: row.email, specialty, isAdmin };
+			people[key] = { id: row.id, givenName: key, familyName: 'Test', email: row.email, specialty, isAdmin, networkEditor: false };
 		}
 	});
 	afterAll(() => database?.dispose());

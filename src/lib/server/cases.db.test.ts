@@ -115,7 +115,7 @@ describe(`cases (${testDatabaseKind})`, () => {
 				.insert(users)
 				.values({ givenName: key, familyName: 'Test', email: `${key}@chu.fr`, isAdmin: key === 'admin' })
 				.returning();
-			people[key] = { id: row.id, givenName: key, familyName: 'Test', email: row.email, specialty: null, isAdmin: row.isAdmin };
+			people[key] = { id: row.id, givenName: key, familyName: 'Test', email: row.email, specialty: null, isAdmin: row.isAdmin, networkEditor: false };
 		}
 		const actor = { userId: people.admin.id, address: null };
 		const input = (name: string) =>

@@ -26,7 +26,7 @@ describe(`meeting guests (${testDatabaseKind})`, () => {
 		database = await openTestDatabase();
 		for (const [key, isAdmin] of [['admin', true], ['coordinator', false], ['secretary', false], ['member', false], ['outsider', false]] as const) {
 			const [row] = await database.db.insert(users).values({ givenName: key, familyName: 'T', email: `${key}@chu.fr`, isAdmin }).returning();
-			people[key] = { id: row.id, givenName: key, familyName: 'T', email: row.email, specialty: null, isAdmin };
+			people[key] = { id: row.id, givenName: key, familyName: 'T', email: row.email, specialty: null, isAdmin, networkEditor: false };
 		}
 		const board = await createBoard(
 			database.db,

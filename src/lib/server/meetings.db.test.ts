@@ -21,7 +21,7 @@ describe(`meetings (${testDatabaseKind})`, () => {
 		database = await openTestDatabase();
 		for (const [key, isAdmin] of [['admin', true], ['secretary', false], ['member', false], ['outsider', false]] as const) {
 			const [row] = await database.db.insert(users).values({ givenName: key, familyName: 'T', email: `${key}@chu.fr`, isAdmin }).returning();
-			people[key] = { id: row.id, givenName: key, familyName: 'T', email: row.email, specialty: null, isAdmin };
+			people[key] = { id: row.id, givenName: key, familyName: 'T', email: row.email, specialty: null, isAdmin, networkEditor: false };
 		}
 		const board = await createBoard(
 			database.db,

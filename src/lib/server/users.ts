@@ -69,6 +69,8 @@ export interface SessionUser {
 	email: string | null;
 	specialty: string | null;
 	isAdmin: boolean;
+	/** Manages the network's référentiels and trials directory (administrators do too). */
+	networkEditor: boolean;
 }
 
 export function toSessionUser(user: User): SessionUser {
@@ -78,7 +80,8 @@ export function toSessionUser(user: User): SessionUser {
 		familyName: user.familyName,
 		email: user.email,
 		specialty: user.specialty,
-		isAdmin: user.isAdmin
+		isAdmin: user.isAdmin,
+		networkEditor: user.networkEditor
 	};
 }
 

@@ -16,3 +16,13 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Sessi
 	if (!user.isAdmin) error(403, 'Réservé aux administrateurs.');
 	return user;
 }
+
+/** Whether this user manages the network's référentiels and trials: its editors and administrators. */
+export const isNetworkEditor = (user: Pick<SessionUser, 'isAdmin' | 'networkEditor'>): boolean => user.isAdmin || user.networkEditor;
+
+/** A network editor (or administrator), or 403 for anyone else signed in. */
+export function requireNetworkEditor(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	const user = requireUser(event);
+	if (!isNetworkEditor(user)) error(403, 'Réservé aux éditeurs du réseau.');
+	return user;
+}

@@ -62,6 +62,8 @@ export const users = pgTable(
 		/** scrypt hash (see auth/password.ts); null for accounts that only sign in through OIDC. */
 		passwordHash: text('password_hash'),
 		isAdmin: boolean('is_admin').notNull().default(false),
+		/** Manages the network's référentiels and trials directory (with administrators). */
+		networkEditor: boolean('network_editor').notNull().default(false),
 		active: boolean('active').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
@@ -572,3 +574,182 @@ export const attachmentChunks = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.objectId, t.seq] })]
 );
+
+/**
+ * A référentiel of the network: a dated guideline for one organ or tumour site, written
+ * and revised by a working group (`referentiel_group_members`), published in versions
+ * (`referentiel_versions`) that proposals cite.
+ */
+export const referentiels = pgTable('referentiels', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	title: text('title').notNull(),
+	/** JDV_RCP_Organe code of the organ or tumour site it covers. */
+	organ: text('organ').notNull(),
+	/** JDV_RCP_Appareil code, when the organ's apparatus is worth filtering on. */
+	apparatus: text('apparatus'),
+	/** What it covers, in a sentence or two. */
+	description: text('description').notNull().default(''),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+	createdBy: uuid('created_by').references(() => users.id),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
+});
+
+export type Referentiel = typeof referentiels.$inferSelect;
+
+/** Who writes a référentiel: the network's members in its working group, one of them its coordinator. */
+export const referentielGroupMembers = pgTable(
+	'referentiel_group_members',
+	{
+		referentielId: uuid('referentiel_id')
+			.notNull()
+			.references(() => referentiels.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** coordinator or member (REFERENTIEL_GROUP_ROLES). */
+		role: text('role').notNull(),
+		since: timestamp('since', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
+	},
+	(t) => [primaryKey({ columns: [t.referentielId, t.userId] }), index('referentiel_group_members_user_idx').on(t.userId)]
+);
+
+/**
+ * One version of a référentiel: draft → submitted → validated (by the working group's
+ * coordinator) → published → superseded (when the next one is published). Its content
+ * (label, document, situations) cannot change once published (migration 0013's trigger).
+ */
+export const referentielVersions = pgTable(
+	'referentiel_versions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referentielId: uuid('referentiel_id')
+			.notNull()
+			.references(() => referentiels.id),
+		/** The version as the network names it: "2026", "v3.1". Unique per référentiel. */
+		label: text('label').notNull(),
+		/** One of REFERENTIEL_VERSION_STATES (src/lib/domain/referentiel.ts). */
+		status: text('status').notNull().default('draft'),
+		/** What changed since the previous version. */
+		changeSummary: text('change_summary').notNull().default(''),
+		/** The version's document (a PDF), behind the storage interface. */
+		documentKey: text('document_key'),
+		documentName: text('document_name'),
+		documentBytes: integer('document_bytes'),
+		documentSha256: text('document_sha256'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		createdBy: uuid('created_by').references(() => users.id),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		submittedBy: uuid('submitted_by').references(() => users.id),
+		validatedAt: timestamp('validated_at', { withTimezone: true }),
+		validatedBy: uuid('validated_by').references(() => users.id),
+		publishedAt: timestamp('published_at', { withTimezone: true }),
+		publishedBy: uuid('published_by').references(() => users.id),
+		supersededAt: timestamp('superseded_at', { withTimezone: true }),
+		supersededById: uuid('superseded_by_id').references((): AnyPgColumn => referentielVersions.id)
+	},
+	(t) => [unique('referentiel_versions_label_unique').on(t.referentielId, t.label), index('referentiel_versions_status_idx').on(t.referentielId, t.status)]
+);
+
+export type ReferentielVersion = typeof referentielVersions.$inferSelect;
+
+/**
+ * A clinical situation of a référentiel version ("Côlon, stade III, après résection R0")
+ * with its recommended options: the unit a proposal cites.
+ */
+export const referentielSituations = pgTable(
+	'referentiel_situations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		versionId: uuid('version_id')
+			.notNull()
+			.references(() => referentielVersions.id),
+		/** A short code, unique in its version: "COLON-III-R0". */
+		code: text('code').notNull(),
+		heading: text('heading').notNull(),
+		/** The recommended options, in words. */
+		recommendation: text('recommendation').notNull().default(''),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [unique('referentiel_situations_code_unique').on(t.versionId, t.code), index('referentiel_situations_version_idx').on(t.versionId, t.position)]
+);
+
+export type ReferentielSituation = typeof referentielSituations.$inferSelect;
+
+/**
+ * A clinical trial of the network's directory, with its pre-screening criteria
+ * (TrialCriteria of src/lib/domain/trial.ts): the help a board gets to think of it.
+ */
+export const trials = pgTable(
+	'trials',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		title: text('title').notNull(),
+		acronym: text('acronym'),
+		/** EU CT number (2023-501234-12-00). */
+		euCtNumber: text('eu_ct_number').unique(),
+		/** ClinicalTrials.gov identifier (NCT01234567). */
+		nctId: text('nct_id').unique(),
+		/** The network's or promoter's local number. */
+		localNumber: text('local_number'),
+		sponsor: text('sponsor').notNull().default(''),
+		/** One of TRIAL_PHASES. */
+		phase: text('phase'),
+		/** open, suspended or closed (TRIAL_STATUSES). */
+		status: text('status').notNull(),
+		openedAt: text('opened_at'),
+		closedAt: text('closed_at'),
+		/** The pre-screening criteria (TrialCriteria). */
+		criteria: jsonb('criteria').$type<Record<string, unknown>>().notNull(),
+		/** Eligibility as the sponsor words it. */
+		eligibilityText: text('eligibility_text').notNull().default(''),
+		/** manual, csv or fhir: where it last came from. */
+		source: text('source').notNull().default('manual'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedBy: uuid('updated_by').references(() => users.id)
+	},
+	(t) => [index('trials_status_idx').on(t.status)]
+);
+
+export type Trial = typeof trials.$inferSelect;
+
+/** A site of the network where a trial recruits, with its local investigator and contact. */
+export const trialSites = pgTable(
+	'trial_sites',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		trialId: uuid('trial_id')
+			.notNull()
+			.references(() => trials.id, { onDelete: 'cascade' }),
+		site: text('site').notNull(),
+		investigator: text('investigator').notNull().default(''),
+		contact: text('contact').notNull().default(''),
+		/** Whether this site recruits now. */
+		open: boolean('open').notNull().default(true),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [index('trial_sites_trial_idx').on(t.trialId, t.position)]
+);
+
+export type TrialSite = typeof trialSites.$inferSelect;
+
+/**
+ * After the meeting, whether the patient of a case proposed for a trial was included:
+ * what the inclusion rate counts.
+ */
+export const caseTrialOutcomes = pgTable('case_trial_outcomes', {
+	caseId: uuid('case_id')
+		.primaryKey()
+		.references(() => cases.id),
+	trialId: uuid('trial_id')
+		.notNull()
+		.references(() => trials.id),
+	/** included, not-included (TRIAL_OUTCOMES). */
+	outcome: text('outcome').notNull(),
+	/** Why not (screen failure, refusal…), free text without identity. */
+	reason: text('reason').notNull().default(''),
+	/** The day of inclusion or of the decision, YYYY-MM-DD. */
+	on: text('on'),
+	recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+	recordedBy: uuid('recorded_by').references(() => users.id)
+});
