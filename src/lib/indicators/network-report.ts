@@ -3,7 +3,6 @@
  * and the CSV's figures drawn from one report, with the same labels and rounding as
  * report.ts. Pure: no SvelteKit, no database.
  */
-import { trialCitationName } from '$lib/domain/decision';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Share } from '$lib/server/indicators';
@@ -18,7 +17,8 @@ export interface NetworkTable {
 	caption: string;
 	/** The first column's label (the rows' headers), then the others'. */
 	columns: string[];
-	rows: { key: string; header: string; cells: string[] }[];
+	/** `detail`: shown under the header on the page (a trial's title under its acronym), not in the CSV. */
+	rows: { key: string; header: string; detail?: string; cells: string[] }[];
 	/** What the page says instead of an empty table. */
 	none: string;
 }
@@ -82,10 +82,12 @@ export function networkReport(network: NetworkIndicators, locale: Locale): Netwo
 	];
 
 	const { conformity, trials } = network;
-	const organName = (row: (typeof conformity.organs)[number]) => row.label ?? row.organ ?? m.netind_organ_unknown({}, options);
+	// The value set's names are lower case but for a few ("pancréas", "Colon-Rectum-Anus").
+	const organName = (row: (typeof conformity.organs)[number]) =>
+		row.label ? row.label.charAt(0).toLocaleUpperCase('fr') + row.label.slice(1) : (row.organ ?? m.netind_organ_unknown({}, options));
 	const versionName = (row: (typeof conformity.versions)[number]) => ({ referentiel: row.title, version: row.versionLabel });
-	const trialName = (row: (typeof trials.byTrial)[number]) =>
-		row.trialId === null ? m.netind_trial_outside({}, options) : trialCitationName({ acronym: row.acronym, title: row.title ?? row.trialId });
+	/** A trial by its acronym (titles run long), else its title. */
+	const trialName = (row: (typeof trials.byTrial)[number]) => (row.trialId === null ? m.netind_trial_outside({}, options) : (row.acronym ?? row.title ?? row.trialId));
 
 	const conformitySection: NetworkSection = {
 		id: 'conformity',
@@ -165,7 +167,12 @@ export function networkReport(network: NetworkIndicators, locale: Locale): Netwo
 				id: 'trials',
 				caption: m.netind_trials_caption({}, options),
 				columns: [m.netind_col_trial({}, options), m.netind_col_proposals({}, options), ...outcomeColumns],
-				rows: trials.byTrial.map((row) => ({ key: row.trialId ?? '', header: trialName(row), cells: [shown.count(row.proposals), ...outcomeCells(row.outcomes)] })),
+				rows: trials.byTrial.map((row) => ({
+					key: row.trialId ?? '',
+					header: trialName(row),
+					detail: row.acronym && row.title ? row.title : undefined,
+					cells: [shown.count(row.proposals), ...outcomeCells(row.outcomes)]
+				})),
 				none: m.netind_trials_none({}, options)
 			},
 			{
