@@ -7,7 +7,24 @@ import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../tes
 import { checkIns } from '../../src/lib/domain/identifiers.ts';
 import { CaseFicheDraft, identityMismatches, missingFields } from '../../src/lib/domain/case-fiche.ts';
 import { verifyPassword } from '../../src/lib/server/auth/password.ts';
-import { boardMembers, boards, caseAttachments, cases, meetings, users } from '../../src/lib/server/db/schema.ts';
+import {
+	boardMembers,
+	boards,
+	caseAttachments,
+	caseDecisions,
+	cases,
+	caseTrialOutcomes,
+	meetings,
+	referentielGroupMembers,
+	referentiels,
+	referentielSituations,
+	referentielVersions,
+	trials,
+	trialSites,
+	users
+} from '../../src/lib/server/db/schema.ts';
+import { computeNetworkIndicators } from '../../src/lib/server/indicators-network.ts';
+import { indicatorFilter, IndicatorQuery } from '../../src/lib/server/indicators.ts';
 import { peekInvitation } from '../../src/lib/server/guests.ts';
 import { getNetwork } from '../../src/lib/server/settings.ts';
 import { fileSystemStorage } from '../../src/lib/server/storage.ts';
@@ -42,7 +59,7 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 
 		// One account per role, each able to sign in with the printed password.
 		const accounts = await db.select().from(users);
-		expect(accounts).toHaveLength(10);
+		expect(accounts).toHaveLength(11);
 		expect(accounts.filter((u) => u.isAdmin)).toHaveLength(1);
 		expect(await verifyPassword(DEMO_PASSWORD, accounts[0].passwordHash!)).toBe(true);
 		const roles = await db.select().from(boardMembers);
@@ -95,6 +112,59 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		const token = result.guest.link.split('/invite/')[1];
 		expect(result.guest.link.startsWith('https://rcp.example.org/invite/')).toBe(true);
 		expect(await peekInvitation(db, token, now)).toMatchObject({ name: expect.stringContaining('fictive') });
+	});
+
+	it('adds the network editor, the référentiels library and the trials directory, cited by the meeting already held', async () => {
+		const { db } = database;
+		const storage = fileSystemStorage(dataDir);
+		const editors = await db.select().from(users).where(eq(users.networkEditor, true));
+		expect(editors.map((u) => [u.givenName, u.familyName, u.isAdmin])).toEqual([['Nadia', 'Éditrice', false]]);
+
+		// Two published référentiels (the colorectal one with last year's version superseded), one draft.
+		const library = await db.select({ title: referentiels.title, version: referentielVersions }).from(referentielVersions).innerJoin(referentiels, eq(referentiels.id, referentielVersions.referentielId));
+		const states = library.map((row) => `${row.title} ${row.version.label} ${row.version.status}`).sort();
+		expect(states).toEqual(['Cancer colorectal 2025 superseded', 'Cancer colorectal 2026 published', 'Cancer du pancréas 2026 draft', 'Cancer du sein 2026 published']);
+		const current = library.find((row) => row.title === 'Cancer colorectal' && row.version.status === 'published')!.version;
+		const old = library.find((row) => row.version.status === 'superseded')!.version;
+		expect(old.supersededById).toBe(current.id);
+		expect(old.publishedAt!.getTime()).toBeLessThan(current.publishedAt!.getTime());
+		expect(current.publishedAt!.getTime()).toBeLessThan(now.getTime());
+		const situations = await db.select().from(referentielSituations);
+		for (const row of library) expect(situations.filter((s) => s.versionId === row.version.id).length).toBeGreaterThanOrEqual(3);
+		// Each published version's PDF is in the storage, as recorded.
+		for (const { version } of library.filter((row) => row.version.status !== 'draft')) {
+			const bytes = new Uint8Array(await new Response(await storage.get(version.documentKey!)).arrayBuffer());
+			expect(new TextDecoder('latin1').decode(bytes.slice(0, 8))).toBe('%PDF-1.4');
+			expect(bytes.length).toBe(version.documentBytes);
+		}
+		const groups = await db.select().from(referentielGroupMembers);
+		expect(groups.filter((g) => g.role === 'coordinator')).toHaveLength(3);
+
+		// Five trials, one closed (with its closing date), each with a site.
+		const directory = await db.select().from(trials);
+		expect(directory).toHaveLength(5);
+		expect(directory.filter((t) => t.status === 'closed').map((t) => [t.acronym, Boolean(t.closedAt)])).toEqual([['PANC-INDUCT', true]]);
+		const sites = await db.select().from(trialSites);
+		expect(new Set(sites.map((s) => s.trialId)).size).toBe(5);
+
+		// The held meeting's proposals cite the library and the directory; the patient proposed for the trial was included.
+		const decided = (await db.select().from(caseDecisions).where(eq(caseDecisions.status, 'decided'))).map((d) => d.content as Record<string, { situationCode?: string; trialId?: string } | string | null>);
+		expect(decided.map((c) => `${c.guidelineFollowed} ${(c.guidelineCitation as { situationCode: string } | null)?.situationCode ?? '(hors bibliothèque)'}`).sort()).toEqual([
+			'no RECTUM-LA',
+			'yes (hors bibliothèque)',
+			'yes COLON-LOC'
+		]);
+		const rectoTotal = directory.find((t) => t.acronym === 'RECTOTOTAL')!;
+		expect(decided.filter((c) => (c.trialCitation as { trialId: string } | null)?.trialId === rectoTotal.id)).toHaveLength(1);
+		expect((await db.select().from(caseTrialOutcomes)).map((o) => [o.trialId, o.outcome])).toEqual([[rectoTotal.id, 'included']]);
+
+		// So the indicators have something to count.
+		const boardIds = (await db.select().from(boards)).map((b) => b.id);
+		const filter = indicatorFilter(IndicatorQuery.parse({ from: '2026-01-01', to: '2026-12-31' }), boardIds, now);
+		if (!filter.ok) throw new Error(filter.reason);
+		const network = await computeNetworkIndicators(db, filter.filter);
+		expect(network.conformity.versions).toMatchObject([{ title: 'Cancer colorectal', versionLabel: '2026', followed: 1, departed: 1 }]);
+		expect(network.trials.byTrial).toMatchObject([{ acronym: 'RECTOTOTAL', proposals: 1, outcomes: { included: 1, pending: 0 } }]);
 	});
 
 	it('refuses a database that already has boards, and leaves it untouched', async () => {

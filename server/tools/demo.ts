@@ -22,7 +22,7 @@ import { addAttachment, createCase } from '../../src/lib/server/cases.ts';
 import { ConfigError, loadConfig } from '../../src/lib/server/config.ts';
 import { configuredStorage } from '../../src/lib/server/database-storage.ts';
 import { DatabaseBusyError, openDatabase, type Database } from '../../src/lib/server/db/index.ts';
-import { boards, users } from '../../src/lib/server/db/schema.ts';
+import { boards, referentiels, trials, users } from '../../src/lib/server/db/schema.ts';
 import { inviteGuest } from '../../src/lib/server/guests.ts';
 import { generateMeetings, listMeetings } from '../../src/lib/server/meetings.ts';
 import { setNetwork } from '../../src/lib/server/settings.ts';
@@ -30,6 +30,8 @@ import type { AttachmentStorage } from '../../src/lib/server/storage.ts';
 import { toSessionUser, type SessionUser } from '../../src/lib/server/users.ts';
 import { DEMO_CASES, type DemoCase } from './demo/cases.ts';
 import { syntheticScanPng, textPdf } from './demo/documents.ts';
+import { fillNetwork, type NetworkDemo } from './demo/network.ts';
+import { DEMO_REFERENTIELS, DEMO_TRIALS } from './demo/network-data.ts';
 import { fillPastMeeting } from './demo/past-meeting.ts';
 import { clock } from '../../src/lib/clock.ts';
 
@@ -46,6 +48,8 @@ interface DemoPerson {
 	specialty: SpecialtyCode | null;
 	email: string;
 	isAdmin?: boolean;
+	/** Manages the network's référentiels and trials directory. */
+	networkEditor?: boolean;
 }
 
 const PEOPLE: readonly DemoPerson[] = [
@@ -58,7 +62,8 @@ const PEOPLE: readonly DemoPerson[] = [
 	{ key: 'radiologist', givenName: 'Anne', familyName: 'Robert', specialty: 'radiology', email: 'anne.robert@concerto-demo.test' },
 	{ key: 'pathologist', givenName: 'Luc', familyName: 'Richard', specialty: 'pathology', email: 'luc.richard@concerto-demo.test' },
 	{ key: 'gastroenterologist', givenName: 'Claire', familyName: 'Dubois', specialty: 'gastroenterology', email: 'claire.dubois@concerto-demo.test' },
-	{ key: 'thoracicSurgeon', givenName: 'Thomas', familyName: 'Laurent', specialty: 'thoracic-surgery', email: 'thomas.laurent@concerto-demo.test' }
+	{ key: 'thoracicSurgeon', givenName: 'Thomas', familyName: 'Laurent', specialty: 'thoracic-surgery', email: 'thomas.laurent@concerto-demo.test' },
+	{ key: 'editor', givenName: 'Nadia', familyName: 'Éditrice', specialty: null, email: 'nadia.editrice@concerto-demo.test', networkEditor: true }
 ];
 
 const NETWORK = { name: 'Réseau régional de cancérologie Démo (fictif)', region: 'Région Démo' };
@@ -180,7 +185,8 @@ async function addPeople(db: Database): Promise<Map<string, SessionUser>> {
 				rpps: person.specialty ? demoRpps(index++) : null,
 				phone: '+33 5 00 00 00 00',
 				passwordHash,
-				isAdmin: person.isAdmin ?? false
+				isAdmin: person.isAdmin ?? false,
+				networkEditor: person.networkEditor ?? false
 			})
 			.onConflictDoNothing()
 			.returning();
@@ -214,6 +220,8 @@ export interface DemoSummary {
 	adminCreated: boolean;
 	guest: { meetingStartsAt: Date; link: string };
 	boardIds: string[];
+	/** The référentiels' versions made. */
+	versions: NetworkDemo['versions'];
 }
 
 /** Thrown when the database is not empty enough for the demonstration. */
@@ -224,13 +232,20 @@ export class DemoRefused extends Error {}
  * the demonstration accounts already exists; an existing administrator is kept and used.
  */
 export async function fillDemo(db: Database, storage: AttachmentStorage, publicOrigin: string, now: Date = clock.now()): Promise<DemoSummary> {
-	if ((await db.select({ id: boards.id }).from(boards).limit(1)).length > 0) {
-		throw new DemoRefused('la base contient déjà des RCP : la démonstration ne remplit qu’une base vide (pour repartir de zéro, videz DATA_DIR, ./data par défaut).');
+	for (const [table, what] of [
+		[boards, 'des RCP'],
+		[referentiels, 'des référentiels'],
+		[trials, 'des essais cliniques']
+	] as const) {
+		if ((await db.select({ id: table.id }).from(table).limit(1)).length > 0) {
+			throw new DemoRefused(`la base contient déjà ${what} : la démonstration ne remplit qu’une base vide (pour repartir de zéro, videz DATA_DIR, ./data par défaut).`);
+		}
 	}
 	const people = await addPeople(db);
 	const admin = people.get('admin')!;
 	const actor = { userId: admin.id, address: null };
 	await setNetwork(db, NETWORK, actor);
+	const network = await fillNetwork(db, { people, editor: people.get('editor')!, storage, now });
 
 	let guest: DemoSummary['guest'] | undefined;
 	const boardIds: string[] = [];
@@ -287,6 +302,12 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 				secretary: people.get('secretary')!,
 				members: ['oncologist', 'radiotherapist', 'radiologist', 'pathologist', 'gastroenterologist'].map((key) => people.get(key)!),
 				nextMeetingId: open[0].id,
+				library: {
+					colon: await network.situation('colorectal', 'COLON-LOC'),
+					rectum: await network.situation('colorectal', 'RECTUM-LA'),
+					rectumTrial: await network.trial('RECTOTOTAL'),
+					investigator: people.get('oncologist')!
+				},
 				register: async (meeting, index, at) => {
 					const demo = { ...past[index], familyName: PAST_NAMES[index] };
 					const created = await createCase(db, requester, { boardId: board.id, meetingId: meeting.id, fiche: ficheOf(demo, 100 + index) }, null, at);
@@ -307,8 +328,14 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 			guest = { meetingStartsAt: meeting.startsAt, link: `${publicOrigin}/invite/${invited.token}` };
 		}
 	}
-	return { admin, adminCreated: admin.email === PEOPLE[0].email, guest: guest!, boardIds };
+	return { admin, adminCreated: admin.email === PEOPLE[0].email, guest: guest!, boardIds, versions: network.versions };
 }
+
+const personName = (key: string) => {
+	const person = PEOPLE.find((p) => p.key === key)!;
+	return `${person.givenName} ${person.familyName}`;
+};
+const VERSION_STATUS = { published: 'publiée', superseded: 'remplacée', draft: 'brouillon' } as const;
 
 function summary(result: DemoSummary, publicOrigin: string): string {
 	const line = (role: string, key: string) => `  ${role.padEnd(34)} ${PEOPLE.find((p) => p.key === key)!.email}`;
@@ -319,6 +346,8 @@ function summary(result: DemoSummary, publicOrigin: string): string {
 		`Démonstration prête : ${NETWORK.name}`,
 		`  2 RCP (digestive, thoracique), leurs séances des trois prochains mois, ${DEMO_CASES.length} dossiers fictifs avec documents.`,
 		`  Une séance digestive déjà tenue : 3 dossiers décidés (fiches à signer par le coordonnateur), 1 ajourné.`,
+		`  Référentiels (/referentiels) : ${result.versions.map((v) => `${v.title} ${v.label} (${VERSION_STATUS[v.status]})`).join(', ')}.`,
+		`  Essais cliniques (/essais) : ${DEMO_TRIALS.length} essais fictifs, dont ${DEMO_TRIALS.filter((t) => t.status === 'closed').length} clos ; certains correspondent aux dossiers de la prochaine séance.`,
 		'',
 		`Comptes (mot de passe commun : ${DEMO_PASSWORD}) :`,
 		result.adminCreated
@@ -329,6 +358,8 @@ function summary(result: DemoSummary, publicOrigin: string): string {
 		line('Secrétaire des deux RCP', 'secretary'),
 		line('Membre, médecin demandeur (dig.)', 'gastroenterologist'),
 		line('Membre, médecin demandeur (thor.)', 'oncologist'),
+		line('Éditrice du réseau (réf., essais)', 'editor'),
+		`  Groupes de travail : ${DEMO_REFERENTIELS.map((r) => `${r.title.toLowerCase()} coordonné par ${personName(r.coordinator)}`).join(', ')}`,
 		`  Autres membres : ${others.join(', ')}`,
 		`  Invitée (médecin traitant), séance du ${when.format(result.guest.meetingStartsAt)} :`,
 		`    ${result.guest.link}`,

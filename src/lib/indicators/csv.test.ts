@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicators } from '$lib/server/indicators';
+import type { NetworkIndicators } from '$lib/server/indicators-network';
 import { csvCell, csvFileName, indicatorsCsv } from './csv';
+import { networkReport } from './network-report';
 import { indicatorReport, type ReportScope } from './report';
 
 /** Narrow no-break space: the French thousands separator and the space before « % ». */
@@ -168,5 +170,76 @@ describe('indicatorReport', () => {
 		expect(charts.quality.percent).toBe(true);
 		expect(charts.quality.datasets[0].values[3]).toBeNull();
 		expect(charts.attendance.summary).toContain('Oncologie médicale : Médecins présents 2, Présences 3');
+	});
+});
+
+describe('indicatorsCsv with the référentiel and trial indicators', () => {
+	const none = { count: 0, total: 0, ratio: null };
+	const network: NetworkIndicators = {
+		conformity: {
+			versions: [{ referentielId: 'r1', versionId: 'v1', title: 'Cancer colorectal', versionLabel: '2026', followed: 3, departed: 1 }],
+			organs: [
+				{ organ: 'MED-251', label: 'Colon-Rectum-Anus', followedLibrary: 2, followedOutside: 1, departed: 1, notApplicable: 0, conformity: { count: 3, total: 4, ratio: 0.75 } },
+				{ organ: '15776009', label: 'pancréas', followedLibrary: 0, followedOutside: 1, departed: 0, notApplicable: 0, conformity: { count: 1, total: 1, ratio: 1 } },
+				{ organ: null, label: null, followedLibrary: 0, followedOutside: 0, departed: 0, notApplicable: 2, conformity: none }
+			]
+		},
+		trials: {
+			byTrial: [
+				{ trialId: 't1', acronym: 'COLOPREV', title: 'Prévention des récidives', proposals: 3, outcomes: { included: 1, notIncluded: 1, pending: 1, inclusionRate: { count: 1, total: 2, ratio: 0.5 } } },
+				{ trialId: null, acronym: null, title: null, proposals: 2, outcomes: null }
+			],
+			byBoard: [
+				{
+					boardId: 'b1',
+					name: 'RCP digestive',
+					decided: 6,
+					proposals: { count: 5, total: 6, ratio: 5 / 6 },
+					directoryProposals: 3,
+					outcomes: { included: 1, notIncluded: 1, pending: 1, inclusionRate: { count: 1, total: 2, ratio: 0.5 } }
+				}
+			],
+			total: { proposals: 5, directoryProposals: 3, outcomes: { included: 1, notIncluded: 1, pending: 1, inclusionRate: { count: 1, total: 2, ratio: 0.5 } } }
+		}
+	};
+	const csv = indicatorsCsv(indicatorReport(indicators, 'fr'), scope, 'fr', networkReport(network, 'fr'));
+
+	it('writes the conformity per organ and per cited référentiel version', () => {
+		expect(lineOf(csv, 'Conformité au référentiel — Colon-Rectum-Anus')).toBe('Conformité au référentiel — Colon-Rectum-Anus;75,0;3;4;%');
+		expect(lineOf(csv, 'Référentiel du réseau suivi — Colon-Rectum-Anus')).toBe('Référentiel du réseau suivi — Colon-Rectum-Anus;2;;;propositions');
+		expect(lineOf(csv, 'Autre référentiel suivi — Colon-Rectum-Anus')).toBe('Autre référentiel suivi — Colon-Rectum-Anus;1;;;propositions');
+		expect(lineOf(csv, 'Hors référentiel — Colon-Rectum-Anus')).toBe('Hors référentiel — Colon-Rectum-Anus;1;;;propositions');
+		expect(lineOf(csv, 'Conformité au référentiel — Pancréas')).toBe('Conformité au référentiel — Pancréas;100,0;1;1;%');
+		expect(lineOf(csv, 'Conformité au référentiel — Organe non renseigné')).toBe('Conformité au référentiel — Organe non renseigné;;0;0;%');
+		expect(lineOf(csv, 'Aucun référentiel ne s’applique — Organe non renseigné')).toBe('Aucun référentiel ne s’applique — Organe non renseigné;2;;;propositions');
+		expect(lineOf(csv, 'Propositions suivant le référentiel — Cancer colorectal 2026')).toBe('Propositions suivant le référentiel — Cancer colorectal 2026;3;;;propositions');
+		expect(lineOf(csv, 'Propositions hors référentiel citant — Cancer colorectal 2026')).toBe('Propositions hors référentiel citant — Cancer colorectal 2026;1;;;propositions');
+	});
+
+	it('writes trial proposals per trial and per board with the inclusion rate; trials outside the directory have no outcome', () => {
+		expect(lineOf(csv, 'Taux d’inclusion dans les essais de l’annuaire')).toBe('Taux d’inclusion dans les essais de l’annuaire;50,0;1;2;%');
+		expect(lineOf(csv, 'Inclusions en attente d’enregistrement')).toBe('Inclusions en attente d’enregistrement;1;;;patients');
+		expect(lineOf(csv, 'Propositions d’essai — COLOPREV')).toBe('Propositions d’essai — COLOPREV;3;;;propositions');
+		expect(lineOf(csv, 'Taux d’inclusion — COLOPREV')).toBe('Taux d’inclusion — COLOPREV;50,0;1;2;%');
+		expect(lineOf(csv, 'Propositions d’essai — Essai hors annuaire')).toBe('Propositions d’essai — Essai hors annuaire;2;;;propositions');
+		expect(lineOf(csv, 'Patients inclus — Essai hors annuaire')).toBeUndefined();
+		expect(lineOf(csv, 'Propositions d’essai — RCP digestive')).toBe('Propositions d’essai — RCP digestive;83,3;5;6;%');
+		expect(lineOf(csv, 'Inclusions en attente — RCP digestive')).toBe('Inclusions en attente — RCP digestive;1;;;patients');
+	});
+
+	it('keeps the indicators first and the attendance last', () => {
+		const lines = csvLines(csv);
+		expect(lines.indexOf('Quorum atteint;66,7;2;3;%')).toBeLessThan(lines.findIndex((line) => line.startsWith('Conformité au référentiel')));
+		expect(lines.slice(-2)).toEqual(['Présences — retired-code;1;;;présences', '']);
+	});
+
+	it('shows the page the same figures: an empty outcome as a dash, a share as a sentence', () => {
+		const [conformity, trials] = networkReport(network, 'fr').sections;
+		expect(conformity.tables[0].rows[0]).toEqual({ key: 'MED-251', header: 'Colon-Rectum-Anus', cells: ['2', '1', '1', '0', `3 sur 4 (75,0${NNBSP}%)`] });
+		expect(conformity.tables[0].rows[2].cells[4]).toBe('aucune donnée');
+		expect(trials.tables[0].rows[0]).toMatchObject({ header: 'COLOPREV', detail: 'Prévention des récidives' });
+		expect(trials.tables[0].rows[1]).toEqual({ key: '', header: 'Essai hors annuaire', detail: undefined, cells: ['2', '—', '—', '—', '—'] });
+		expect(trials.lines[0].result).toBe(`1 sur 2 (50,0${NNBSP}%)`);
+		expect(networkReport(network, 'en').sections[1].tables[0].rows[1].header).toBe('Trial outside the directory');
 	});
 });

@@ -5,6 +5,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
+import type { NetworkReport } from './network-report.ts';
 import { scopeLines, type IndicatorReport, type ReportScope } from './report.ts';
 
 const BOM = '\uFEFF';
@@ -25,8 +26,12 @@ const csvLine = (cells: string[]) => cells.map(csvCell).join(SEPARATOR);
 /** The file's name for a period. */
 export const csvFileName = (from: string, to: string) => `indicateurs-rcp_${from}_${to}.csv`;
 
-/** The whole file: title, filter, then one line per figure (indicators, then attendance per specialty). */
-export function indicatorsCsv(report: IndicatorReport, scope: ReportScope, locale: Locale): string {
+/**
+ * The whole file: title, filter, then one line per figure (indicators; then, with
+ * `network`, conformity per organ and référentiel version, trials and inclusions; then
+ * attendance per specialty).
+ */
+export function indicatorsCsv(report: IndicatorReport, scope: ReportScope, locale: Locale, network?: NetworkReport): string {
 	const options = { locale };
 	const lines = [
 		csvLine([m.indicators_heading({}, options)]),
@@ -39,8 +44,11 @@ export function indicatorsCsv(report: IndicatorReport, scope: ReportScope, local
 			m.indicators_col_denominator({}, options),
 			m.indicators_col_unit({}, options)
 		]),
-		...[...report.sections.flatMap((section) => section.lines), ...report.attendance]
-			.flatMap((line) => line.figures)
+		...[
+			...report.sections.flatMap((section) => section.lines.flatMap((line) => line.figures)),
+			...(network?.sections.flatMap((section) => section.figures) ?? []),
+			...report.attendance.flatMap((line) => line.figures)
+		]
 			.map((figure) => csvLine([figure.label, figure.value, figure.numerator, figure.denominator, figure.unit]))
 	];
 	return BOM + lines.join('\r\n') + '\r\n';

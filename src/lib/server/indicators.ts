@@ -120,7 +120,7 @@ function delay(n: number, percentiles: unknown): Delay {
  */
 function scope(filter: IndicatorFilter) {
 	const boardList = filter.boardIds.length > 0 ? sql.join(filter.boardIds.map((id) => sql`${id}::uuid`), sql`, `) : sql`null::uuid`;
-	const periodMeetings = sql`select id, starts_at, registration_deadline, status from meetings
+	const periodMeetings = sql`select id, board_id, starts_at, registration_deadline, status from meetings
 		where board_id in (${boardList}) and starts_at >= ${filter.from.toISOString()}::timestamptz and starts_at < ${filter.to.toISOString()}::timestamptz and status <> 'cancelled'`;
 	const caseOrgan = (alias: string): SQL =>
 		filter.organ ? sql`and ${sql.raw(alias)}.fiche->>'tumourSiteCode' like ${`${filter.organ}%`}` : sql``;
@@ -138,12 +138,22 @@ export async function rows(db: Database, query: SQL): Promise<Row[]> {
 	return Array.isArray(result) ? result : result.rows;
 }
 
+/**
+ * The period's decided proposals (the filter's boards and organ), as a subquery text:
+ * `case_id`, `board_id`, `content` (a DecisionDraft) and `quorum`. What every proposal
+ * indicator counts, here and in indicators-network.ts.
+ */
+export function decidedProposals(filter: IndicatorFilter): SQL {
+	const { periodMeetings, organJoin } = scope(filter);
+	return sql`select d.case_id, m.board_id, d.content, d.quorum
+		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id ${organJoin('d.case_id')}
+		where d.status = 'decided'`;
+}
+
 /** Each indicator query, by name: the benchmark times them one by one. */
 export function indicatorQueries(filter: IndicatorFilter) {
 	const { periodMeetings, caseOrgan, organJoin } = scope(filter);
-	const decided = sql`select d.case_id, d.content, d.quorum
-		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id ${organJoin('d.case_id')}
-		where d.status = 'decided'`;
+	const decided = decidedProposals(filter);
 	return {
 		meetings: sql`select count(*) as held from (${periodMeetings}) m
 			where m.status in ('live', 'closed') or m.starts_at < ${filter.asOf.toISOString()}::timestamptz and (

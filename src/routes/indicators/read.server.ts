@@ -10,6 +10,7 @@ import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guards';
 import { computeIndicators, IndicatorQuery, indicatorBoards, indicatorFilter, type Indicators } from '$lib/server/indicators';
+import { computeNetworkIndicators, type NetworkIndicators } from '$lib/server/indicators-network';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
 import { clock } from '$lib/clock';
@@ -37,7 +38,7 @@ export type IndicatorsRead = {
 	boards: { id: string; name: string }[];
 	allBoards: ReportScope['allBoards'];
 	values: FilterValues;
-} & ({ ok: false; errors: Record<string, string> } | { ok: true; indicators: Indicators; scope: ReportScope });
+} & ({ ok: false; errors: Record<string, string> } | { ok: true; indicators: Indicators; network: NetworkIndicators; scope: ReportScope });
 
 /**
  * Reads the filter and computes the indicators, audited as `action`. An invalid filter is
@@ -60,6 +61,7 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 	);
 	if (!checked.ok) error(403, m.indicators_forbidden());
 	const indicators = await computeIndicators(db, checked.filter);
+	const network = await computeNetworkIndicators(db, checked.filter);
 	await audit(db, {
 		actorUserId: user.id,
 		action,
@@ -73,6 +75,7 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 		allBoards,
 		values,
 		indicators,
+		network,
 		scope: {
 			boardNames: [...new Set(query.boardIds)].map((id) => names.get(id) ?? id),
 			allBoards,

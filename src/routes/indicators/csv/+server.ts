@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, indicatorsCsv } from '$lib/indicators/csv';
+import { networkReport } from '$lib/indicators/network-report';
 import { indicatorReport } from '$lib/indicators/report';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
 	const read = await readIndicators(event, 'indicators.export');
 	if (!read.ok) error(400, m.indicators_invalid({ details: Object.values(read.errors).join(' ') }));
 	const locale = getLocale();
-	const csv = indicatorsCsv(indicatorReport(read.indicators, locale), read.scope, locale);
+	const csv = indicatorsCsv(indicatorReport(read.indicators, locale), read.scope, locale, networkReport(read.network, locale));
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
