@@ -221,6 +221,8 @@ describe(`référentiels library (${testDatabaseKind})`, () => {
 			['2026', 'published']
 		]);
 		expect(seen.ok && seen.canStartVersion).toBe(false);
+		// The members see what was validated and published, not the drafts' comings and goings (nor the reasons of a return).
+		expect(seen.ok && [...new Set(seen.history.map((h) => h.action))].sort()).toEqual(['referentiel.create', 'referentiel.version.publish', 'referentiel.version.validate']);
 	});
 
 	it('keeps a version’s PDF behind the version’s reading rights, and only a PDF', async () => {

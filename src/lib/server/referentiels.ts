@@ -102,7 +102,6 @@ export {
 	deleteSituation,
 	deleteVersion,
 	getVersion,
-	situationCounts,
 	updateSituation,
 	updateVersion,
 	type VersionStep,

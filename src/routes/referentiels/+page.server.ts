@@ -1,10 +1,9 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { ReferentielInput } from '$lib/domain/referentiel';
 import { isNetworkEditor, requireUser } from '$lib/server/auth/guards';
 import { createReferentiel, listReferentiels } from '$lib/server/referentiels';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
-import { fail } from '@sveltejs/kit';
 import { formValues } from './refusals.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -131,6 +131,9 @@ export type ReferentielView =
 	  }
 	| Extract<LibraryRefusal, { reason: 'not-found' | 'forbidden' }>;
 
+/** The events of a référentiel's history that every member sees. */
+const PUBLIC_EVENTS = ['referentiel.create', 'referentiel.version.validate', 'referentiel.version.publish'];
+
 /** A référentiel's page: published versions for every member, all of them for its group and editors. */
 export async function getReferentiel(db: Database, user: SessionUser, referentielId: string): Promise<ReferentielView> {
 	const found = await referentielFor(db, user, referentielId);
@@ -155,8 +158,8 @@ export async function getReferentiel(db: Database, user: SessionUser, referentie
 			publishedAt: v.publishedAt,
 			supersededAt: v.supersededAt
 		})),
-		// Plain members see the history of what was published, not the drafts' comings and goings.
-		history: writer ? await historyOf(db, referentielId) : [],
+		// Plain members see what was validated and published, not the drafts' comings and goings.
+		history: (await historyOf(db, referentielId)).filter((h) => writer || PUBLIC_EVENTS.includes(h.action)),
 		canStartVersion: mayStartVersion(actor, all.map((v) => v.status as ReferentielVersionState)).ok
 	};
 }

@@ -4,7 +4,7 @@
  * (submit, return, validate, publish). A published version never changes: the service
  * says so ('published'), and migration 0013's trigger holds it in the database too.
  */
-import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import {
 	allowedActions,
 	latestVersion,
@@ -265,15 +265,4 @@ export async function deleteSituation(db: Database, requester: Requester, situat
 	await db.delete(referentielSituations).where(eq(referentielSituations.id, situationId));
 	await audit(db, versionAudit(found.version, requester, 'situation.delete', { situationId, code: current.code }));
 	return { ok: true };
-}
-
-/** How many situations each of these versions has (for pages that list several). */
-export async function situationCounts(db: Database, versionIds: string[]): Promise<Map<string, number>> {
-	if (versionIds.length === 0) return new Map();
-	const rows = await db
-		.select({ versionId: referentielSituations.versionId, n: count() })
-		.from(referentielSituations)
-		.where(inArray(referentielSituations.versionId, versionIds))
-		.groupBy(referentielSituations.versionId);
-	return new Map(rows.map((r) => [r.versionId, r.n]));
 }

@@ -1,11 +1,10 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { GroupMemberInput, ReferentielInput, VersionInput } from '$lib/domain/referentiel';
 import { requireUser } from '$lib/server/auth/guards';
 import { createVersion, deleteReferentiel, getReferentiel, networkMembers, setGroupMember, updateReferentiel } from '$lib/server/referentiels';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
-import { fail } from '@sveltejs/kit';
 import { formValues, refusedAction } from '../refusals.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
