@@ -76,3 +76,36 @@ export async function searchSituations(db: Database, filter: { organ?: string | 
 		return citation;
 	});
 }
+
+// The library's services, split by concern under ./referentiels/.
+export { actorFor, isCited, type LibraryRefusal } from './referentiels/access.ts';
+export {
+	createReferentiel,
+	deleteReferentiel,
+	getReferentiel,
+	historyOf,
+	listReferentiels,
+	networkMembers,
+	setGroupMember,
+	updateReferentiel,
+	type GroupMember,
+	type HistoryEntry,
+	type ReferentielSummary,
+	type ReferentielView,
+	type Requester,
+	type VersionLine
+} from './referentiels/library.ts';
+export {
+	addSituation,
+	changeVersionState,
+	createVersion,
+	deleteSituation,
+	deleteVersion,
+	getVersion,
+	updateSituation,
+	updateVersion,
+	type VersionStep,
+	type VersionView
+} from './referentiels/versions.ts';
+export { readVersionDocument, uploadVersionDocument, type DocumentRead, type DocumentUpload } from './referentiels/documents.ts';
+export { versionFeedback, type OffGuidelineProposal, type VersionFeedback } from './referentiels/feedback.ts';

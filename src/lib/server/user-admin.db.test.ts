@@ -1,8 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../tests/helpers/database.ts';
 import { UserInput } from '../users/schemas.ts';
 import { verifyPassword } from './auth/password.ts';
-import { users } from './db/schema.ts';
+import { auditEvents, users } from './db/schema.ts';
 import { acceptInvitation, createUser, findInvitation, INVITATION_TTL_MS, listUsers, setActive, updateUser } from './user-admin.ts';
 
 describe(`account administration (${testDatabaseKind})`, () => {
@@ -55,5 +56,16 @@ describe(`account administration (${testDatabaseKind})`, () => {
 		expect(await setActive(database.db, adminId, false, actor())).toEqual({ ok: false, reason: 'last-admin' });
 		const demote = UserInput.parse({ givenName: 'Ada', familyName: 'Admin', email: 'ada@chu.fr', isAdmin: false });
 		expect(await updateUser(database.db, adminId, demote, actor())).toEqual({ ok: false, reason: 'last-admin' });
+	});
+
+	it('makes an account a network editor from the form’s checkbox, and back', async () => {
+		const created = await createUser(database.db, input({ email: 'editrice@reseau.fr', networkEditor: 'on' }), actor());
+		if (!created.ok) throw new Error(created.reason);
+		expect(created.user.networkEditor).toBe(true);
+		// An unticked checkbox is absent from the form.
+		const updated = await updateUser(database.db, created.user.id, input({ email: 'editrice@reseau.fr' }), actor());
+		expect(updated.ok && updated.user.networkEditor).toBe(false);
+		const trail = await database.db.select().from(auditEvents).where(eq(auditEvents.entityId, created.user.id));
+		expect(trail.find((e) => e.action === 'user.update')?.details).toEqual({ fields: ['networkEditor'] });
 	});
 });

@@ -59,6 +59,13 @@ const optionalText = (max: number) =>
 		.optional()
 		.transform((v) => v ?? null);
 
+/** A checkbox of a form: ticked ('on'), or absent. */
+const checkbox = () =>
+	z
+		.union([z.literal('on'), z.literal('true'), z.boolean()])
+		.optional()
+		.transform((v) => v === true || v === 'on' || v === 'true');
+
 /** An account as an administrator creates or edits it. */
 export const UserInput = z.object({
 	givenName: name('Le prénom'),
@@ -73,10 +80,9 @@ export const UserInput = z.object({
 		.optional()
 		.transform((v) => (v ? v : null)),
 	phone: optionalText(30),
-	isAdmin: z
-		.union([z.literal('on'), z.literal('true'), z.boolean()])
-		.optional()
-		.transform((v) => v === true || v === 'on' || v === 'true')
+	isAdmin: checkbox(),
+	/** Manages the network's référentiels and trials directory (administrators do anyway). */
+	networkEditor: checkbox()
 });
 export type UserInput = z.infer<typeof UserInput>;
 

@@ -17,6 +17,7 @@ export const load: PageServerLoad = async (event) => {
 			email: u.email,
 			specialty: u.specialty,
 			isAdmin: u.isAdmin,
+			networkEditor: u.networkEditor,
 			active: u.active,
 			invited: u.passwordHash === null
 		}))
