@@ -171,5 +171,5 @@ export function readFhirBundle(text: string): TrialImport {
 	if (trials.length > MAX_IMPORT_TRIALS) return { ok: false, problems: [{ line: 1, field: 'entry', message: `${MAX_IMPORT_TRIALS} essais au plus par fichier` }] };
 	problems.push(...duplicateProblems(trials, { euCtNumber: 'identifier', nctId: 'identifier', localNumber: 'identifier' }));
 	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
-	return { ok: true, format: 'fhir', trials: trials.map((t) => t.trial) };
+	return { ok: true, format: 'fhir', trials: trials.map((t) => t.trial), lines: trials.map((t) => t.line) };
 }

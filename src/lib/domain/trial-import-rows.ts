@@ -16,7 +16,7 @@ export interface ImportProblem {
 export type ImportFormat = 'csv' | 'fhir';
 
 /** A whole file read: every trial, or the problems that keep it from being imported. */
-export type TrialImport = { ok: true; format: ImportFormat; trials: TrialInput[] } | { ok: false; problems: ImportProblem[] };
+export type TrialImport = { ok: true; format: ImportFormat; trials: TrialInput[]; /** The line (entry) of each trial. */ lines: number[] } | { ok: false; problems: ImportProblem[] };
 
 /** The largest import file accepted, in bytes. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

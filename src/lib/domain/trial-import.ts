@@ -159,7 +159,7 @@ export function readTrialsCsv(input: string): TrialImport {
 	}
 	problems.push(...duplicateProblems(trials, { euCtNumber: 'numero_eu_ct', nctId: 'nct', localNumber: 'numero_local' }));
 	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
-	return { ok: true, format: 'csv', trials: trials.map((t) => t.trial) };
+	return { ok: true, format: 'csv', trials: trials.map((t) => t.trial), lines: trials.map((t) => t.line) };
 }
 
 /**

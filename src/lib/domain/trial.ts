@@ -281,3 +281,18 @@ export const byFit = (a: readonly CriterionCheck[], b: readonly CriterionCheck[]
 	const count = (checks: readonly CriterionCheck[], result: CriterionResult) => checks.filter((c) => c.result === result).length;
 	return count(b, 'match') - count(a, 'match') || count(a, 'unknown') - count(b, 'unknown');
 };
+
+// ---------------------------------------------------------------------------------------
+// After the meeting: was the patient included?
+
+/** French labels of the inclusion outcomes. */
+export const TRIAL_OUTCOME_LABELS: Record<TrialOutcome, string> = { included: 'Inclus', 'not-included': 'Non inclus' };
+
+/** Whether the patient proposed for a trial was included, why not, and on which day. */
+export const TrialOutcomeInput = z.strictObject({
+	outcome: z.enum(TRIAL_OUTCOMES, { error: 'Indiquez si le patient a été inclus' }),
+	/** Why not (screen failure, refusal…), without identity. */
+	reason: text(1000).default(''),
+	on: orNull(z.iso.date({ error: 'Date au format AAAA-MM-JJ' }))
+});
+export type TrialOutcomeInput = z.output<typeof TrialOutcomeInput>;
