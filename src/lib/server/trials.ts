@@ -8,6 +8,7 @@ import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { TrialCitation } from '../domain/decision.ts';
 import { byFit, mayFit, prescreen, TrialCriteria, TrialInput, type TrialMatch, type TrialStatus, type TrialSummary } from '../domain/trial.ts';
 import type { CaseFicheDraft } from '../domain/case-fiche.ts';
+import { trialFieldName } from '../trials/form.ts';
 import { fieldErrors, isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { isNetworkEditor } from './auth/guards.ts';
@@ -228,7 +229,7 @@ export async function saveTrial(db: Database, actor: TrialActor, trialId: string
 	if (!isNetworkEditor(actor.user)) return { ok: false, reason: 'forbidden' };
 	if (trialId !== null && !(await getTrial(db, trialId)).ok) return { ok: false, reason: 'not-found', id: trialId };
 	const parsed = TrialInput.safeParse(input);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error, (path) => path.map(String).join('.') || 'form') };
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error, trialFieldName) };
 	return db.transaction(async (t): Promise<SaveTrialResult> => {
 		const tx = asDatabase(t);
 		const taken = await identifierTaken(tx, parsed.data, trialId);
