@@ -7,6 +7,7 @@ import { getDecision, saveDecision } from '$lib/server/decisions';
 import { listMeetings } from '$lib/server/meetings';
 import { MAX_ATTACHMENT_BYTES } from '$lib/server/file-type';
 import { refuse } from '$lib/server/refusals';
+import { recordTrialOutcome, trialOutcome } from '$lib/server/trial-outcomes';
 import { runtime } from '$lib/server/runtime';
 import type { Database } from '$lib/server/db';
 import type { SessionUser } from '$lib/server/users';
@@ -44,7 +45,8 @@ export const load: PageServerLoad = async (event) => {
 		identityMismatches,
 		attachments,
 		history,
-		maxBytes: MAX_ATTACHMENT_BYTES
+		maxBytes: MAX_ATTACHMENT_BYTES,
+		trialOutcome: await trialOutcome(db, user, row.id).then((read) => (read.ok ? read.view : null))
 	};
 };
 
@@ -122,6 +124,15 @@ const MOVE_REFUSALS: Record<string, string> = {
 };
 
 export const actions: Actions = {
+	trialOutcome: async (event) => {
+		const user = requireUser(event);
+		const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
+		const result = await recordTrialOutcome(runtime().database.db, { user, address: event.getClientAddress() }, event.params.id, values);
+		if (result.ok) return { trialOutcome: { saved: true as const } };
+		if (result.reason === 'invalid') return fail(400, { trialOutcome: { values, errors: result.errors } });
+		if (result.reason === 'no-trial') return fail(409, { trialOutcome: { values, errors: { outcome: m.trial_outcome_no_trial() } } });
+		refuse(result);
+	},
 	prepareRecorded: (event) => saveRecorded(event, true),
 	unmarkRecorded: (event) => saveRecorded(event, false),
 	move: async (event) => {
