@@ -160,10 +160,12 @@ describe(`indicators (${testDatabaseKind})`, () => {
 		expect(IndicatorQuery.safeParse({ ...march, organ: 'côlon' }).success).toBe(false);
 	});
 
-	it('each user reads the indicators of their own boards; administrators, the whole network', async () => {
+	it('each user reads the indicators of their own boards; administrators and network editors, the whole network', async () => {
 		const mine = await indicatorBoards(database.db, fixture.people.member);
 		expect(mine.map((b) => b.id)).toEqual([fixture.boardId]);
 		const all = await indicatorBoards(database.db, fixture.people.admin);
 		expect(all.map((b) => b.id).sort()).toEqual([fixture.boardId, otherBoardId].sort());
+		const editor = await indicatorBoards(database.db, { ...fixture.people.member, networkEditor: true });
+		expect(editor.map((b) => b.id).sort()).toEqual([fixture.boardId, otherBoardId].sort());
 	});
 });

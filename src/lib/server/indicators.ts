@@ -76,9 +76,13 @@ export interface Indicators {
 	has: { level1: Share; level2: Share };
 }
 
-/** The boards a user may read indicators of: theirs, or every board for an administrator. */
+/**
+ * The boards a user may read indicators of: theirs, or every board for an administrator
+ * and for a network editor (who revises the référentiels from the network's conformity;
+ * indicators are counts, never a patient).
+ */
 export async function indicatorBoards(db: Database, user: SessionUser): Promise<{ id: string; name: string }[]> {
-	if (user.isAdmin) return db.select({ id: boards.id, name: boards.name }).from(boards).orderBy(asc(boards.name));
+	if (user.isAdmin || user.networkEditor) return db.select({ id: boards.id, name: boards.name }).from(boards).orderBy(asc(boards.name));
 	return db
 		.select({ id: boards.id, name: boards.name })
 		.from(boards)

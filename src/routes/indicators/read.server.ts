@@ -50,7 +50,7 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 	const boards = await indicatorBoards(db, user);
 	const now = clock.now();
 	const values = filterValues(event.url, now);
-	const allBoards = user.isAdmin ? 'network' : 'mine';
+	const allBoards = user.isAdmin || user.networkEditor ? 'network' : 'mine';
 	const parsed = IndicatorQuery.safeParse(values);
 	if (!parsed.success) return { ok: false, boards, allBoards, values, errors: fieldErrors(parsed.error) };
 	const query = parsed.data;
