@@ -5,6 +5,7 @@ import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../../../
 import { addCase, createMeetingFixture, FULL_DECISION, type MeetingFixture } from '../../../tests/helpers/meeting-fixture.ts';
 import { clock } from '../clock.ts';
 import { citationsFromIds } from './decision-citations.ts';
+import { openTrialChoices } from './trial-choices.ts';
 import { getDecision, saveDecision } from './decisions.ts';
 import { referentielVersions, trials } from './db/schema.ts';
 
@@ -156,5 +157,11 @@ describe(`a proposal's citations of the library and the directory (${testDatabas
 			ok: false,
 			errors: { guidelineCitation: expect.any(String), trialCitation: expect.any(String) }
 		});
+	});
+
+	it('offers every open trial of the directory to the picker, never a closed one', async () => {
+		const offered = (await openTrialChoices(database.db)).map((trial) => trial.trialId);
+		expect(offered).toEqual(expect.arrayContaining([library.openTrialId, library.otherOpenTrialId]));
+		expect(offered).not.toContain(library.closedTrialId);
 	});
 });
