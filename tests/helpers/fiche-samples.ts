@@ -1,7 +1,8 @@
 /**
- * Two validated fiches for the renderers' tests (PDF, CDA, FHIR): a full one (every field,
- * a trial, a read-back disagreement, an amendment) and a minimal one (required fields
- * only, recorded without discussion, quorum not met and acknowledged). All fictitious.
+ * Validated fiches for the renderers' tests (PDF, CDA, FHIR): a full one (every field,
+ * a trial, a read-back disagreement, an amendment), a minimal one (required fields
+ * only, recorded without discussion, quorum not met and acknowledged), and the full one
+ * citing a situation of the network's library and a trial of its directory. All fictitious.
  */
 import type { FicheSnapshot } from '../../src/lib/domain/fiche.ts';
 import { emptyDecision } from '../../src/lib/domain/decision.ts';
@@ -184,5 +185,45 @@ export function minimalFiche(): FicheSnapshot {
 		readBack: [],
 		validation: { by: coordinator, at: '2026-12-17T13:05:00.000Z' },
 		developmentSignature: false
+	};
+}
+
+/** The situation of the network's library that `citedFiche` follows. */
+export const CITED_SITUATION = {
+	situationId: '6d1e2f3a-6666-4b5c-9d8e-0f1a2b3c0001',
+	versionId: '6d1e2f3a-6666-4b5c-9d8e-0f1a2b3c0002',
+	referentielId: '6d1e2f3a-6666-4b5c-9d8e-0f1a2b3c0003',
+	title: 'Cancer du côlon (référentiel régional fictif)',
+	versionLabel: '2026',
+	situationCode: 'COLON-III-R0',
+	situationHeading: 'Côlon, stade III, après résection R0',
+	publishedAt: '2026-02-01T09:00:00.000Z'
+};
+
+/** The trial of the network's directory that `citedFiche` proposes. */
+export const CITED_TRIAL = {
+	trialId: '6d1e2f3a-6666-4b5c-9d8e-0f1a2b3c0004',
+	title: 'Chimiothérapie adjuvante guidée par l’ADN tumoral circulant',
+	acronym: 'CIRCULATE-DÉMO',
+	euCtNumber: '2024-512345-12-00',
+	nctId: 'NCT04120701',
+	localNumber: 'DEMO-2024-07',
+	sponsor: 'Promoteur fictif',
+	phase: 'III'
+};
+
+/** The full fiche citing a library situation and a directory trial (the server set the names from them). */
+export function citedFiche(): FicheSnapshot {
+	const fiche = fullFiche();
+	return {
+		...fiche,
+		decision: {
+			...fiche.decision,
+			guidelineCitation: CITED_SITUATION,
+			guidelineName: CITED_SITUATION.title,
+			guidelineVersion: CITED_SITUATION.versionLabel,
+			trialCitation: CITED_TRIAL,
+			trialName: `${CITED_TRIAL.acronym} — ${CITED_TRIAL.title}`
+		}
 	};
 }

@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { DecisionDraft, decisionProblems } from './decision.ts';
 import { isRecordable, missingRequired, readRecordedForm, readyForBatch, recordedFormOf, recordedProposal, type RecordedForm } from './recorded-decision.ts';
 
+const situation = {
+	situationId: '0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e11',
+	versionId: '0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e12',
+	referentielId: '0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e13',
+	title: 'Cancer bronchique',
+	versionLabel: '2026',
+	situationCode: 'POUMON-III',
+	situationHeading: 'Poumon, stade III non résécable',
+	publishedAt: '2026-01-15T09:00:00.000Z'
+};
+const trial = { trialId: '0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e10', title: 'Consolidation', acronym: 'PACIFIC-R', euCtNumber: null, nctId: 'NCT01234567', localNumber: null, sponsor: 'AstraZeneca', phase: 'III' };
+
 function formData(entries: [string, string][]): FormData {
 	const form = new FormData();
 	for (const [name, value] of entries) form.append(name, value);
@@ -11,9 +23,11 @@ function formData(entries: [string, string][]): FormData {
 const typed: RecordedForm = {
 	treatmentTypes: ['C15313', 'C15632'],
 	proposal: 'Radiochimiothérapie concomitante.',
+	guidelineSituationId: '',
 	guidelineName: 'Référentiel régional poumon',
 	guidelineVersion: '2025',
 	trialProposed: 'yes',
+	trialId: '',
 	trialName: 'NCT01234567',
 	fileComplete: 'yes',
 	furtherTests: ''
@@ -27,14 +41,17 @@ describe('preparing a case for registration without discussion', () => {
 			['proposal', 'Radiochimiothérapie concomitante.'],
 			['guidelineName', 'Référentiel régional poumon'],
 			['trialProposed', 'peut-être'],
+			['trialId', ' 0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e10 '],
 			['baseVersion', '3']
 		]);
 		expect(readRecordedForm(form)).toEqual({
 			treatmentTypes: ['C15313', 'C15632'],
 			proposal: 'Radiochimiothérapie concomitante.',
+			guidelineSituationId: '',
 			guidelineName: 'Référentiel régional poumon',
 			guidelineVersion: '',
 			trialProposed: '',
+			trialId: '0b8f5c3e-4d7a-4f51-9a53-3c8c2a1d9e10',
 			trialName: '',
 			fileComplete: '',
 			furtherTests: ''
@@ -65,9 +82,23 @@ describe('preparing a case for registration without discussion', () => {
 		expect(DecisionDraft.safeParse(recordedProposal({ ...typed, treatmentTypes: ['chimio'] }, true)).success).toBe(false);
 	});
 
-	it('requires the proposal and the référentiel’s name, blanks included', () => {
+	it('requires the proposal and the référentiel’s name, blanks included; a cited situation stands for the name', () => {
 		expect(missingRequired(typed)).toEqual([]);
 		expect(missingRequired({ ...typed, proposal: '  \n', guidelineName: '' })).toEqual(['proposal', 'guidelineName']);
+		expect(missingRequired({ ...typed, guidelineName: ' ', guidelineSituationId: situation.situationId })).toEqual([]);
+	});
+
+	it('carries the cited situation and trial (the trial only when one is proposed), and fills the form from them', () => {
+		const citations = { guidelineCitation: situation, trialCitation: trial };
+		const form = { ...typed, guidelineName: '', guidelineVersion: '', guidelineSituationId: situation.situationId, trialId: trial.trialId, trialName: '' };
+		const draft = DecisionDraft.parse(recordedProposal(form, true, citations));
+		expect(draft).toMatchObject({ guidelineFollowed: 'yes', guidelineCitation: situation, trialProposed: true, trialCitation: trial });
+		// The cited référentiel stands for a name: nothing lacks.
+		expect(decisionProblems(draft, true)).toEqual([]);
+		expect(recordedFormOf(draft)).toEqual(form);
+		expect(recordedProposal({ ...form, trialProposed: 'no' }, true, citations)).toMatchObject({ trialProposed: false, trialCitation: null, trialName: '' });
+		// Typed free text for a trial is dropped when a directory trial is cited.
+		expect(recordedProposal({ ...form, trialName: 'autre' }, true, citations).trialName).toBe('');
 	});
 
 	it('is ready for the batch only when marked, lacking nothing, and the case’s file is complete', () => {

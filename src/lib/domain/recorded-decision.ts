@@ -6,7 +6,7 @@
  * the proposal is ready for the batch.
  */
 import type { CaseState } from './case-lifecycle.ts';
-import { decisionProblems, type DecisionDraft } from './decision.ts';
+import { decisionProblems, type DecisionDraft, type GuidelineCitation, type TrialCitation } from './decision.ts';
 
 /** Case states in which a proposal may be prepared for registration: on the agenda, not yet discussed. */
 export const RECORDABLE_STATES: readonly CaseState[] = ['registered', 'complete'];
@@ -21,12 +21,24 @@ export type YesNo = '' | 'yes' | 'no';
 export interface RecordedForm {
 	treatmentTypes: string[];
 	proposal: string;
+	/** The library's situation followed (its id, set by the page's picker), '' for none. */
+	guidelineSituationId: string;
+	/** A guideline outside the library, without a situation. */
 	guidelineName: string;
 	guidelineVersion: string;
 	trialProposed: YesNo;
+	/** The directory's trial proposed (its id, set by the page's picker), '' for none. */
+	trialId: string;
+	/** A trial outside the directory. */
 	trialName: string;
 	fileComplete: YesNo;
 	furtherTests: string;
+}
+
+/** The library's and directory's citations of the form's ids (read by the server from them). */
+export interface RecordedCitations {
+	guidelineCitation: GuidelineCitation | null;
+	trialCitation: TrialCitation | null;
 }
 
 /** Fields the form requires before a case is marked for registration. */
@@ -48,9 +60,11 @@ export function readRecordedForm(form: FormData): RecordedForm {
 	return {
 		treatmentTypes: form.getAll('treatmentTypes').filter((value): value is string => typeof value === 'string'),
 		proposal: text('proposal'),
+		guidelineSituationId: text('guidelineSituationId').trim(),
 		guidelineName: text('guidelineName'),
 		guidelineVersion: text('guidelineVersion'),
 		trialProposed: yesNo('trialProposed'),
+		trialId: text('trialId').trim(),
 		trialName: text('trialName'),
 		fileComplete: yesNo('fileComplete'),
 		furtherTests: text('furtherTests')
@@ -65,40 +79,51 @@ export function recordedFormOf(draft: DecisionDraft): RecordedForm {
 	return {
 		treatmentTypes: [...draft.treatmentTypes],
 		proposal: draft.proposal,
-		guidelineName: draft.guidelineName,
-		guidelineVersion: draft.guidelineVersion,
+		guidelineSituationId: draft.guidelineCitation?.situationId ?? '',
+		// With a citation the name and version are the cited référentiel's: not typed.
+		guidelineName: draft.guidelineCitation ? '' : draft.guidelineName,
+		guidelineVersion: draft.guidelineCitation ? '' : draft.guidelineVersion,
 		trialProposed: toYesNo(draft.trialProposed),
-		trialName: draft.trialName,
+		trialId: draft.trialCitation?.trialId ?? '',
+		trialName: draft.trialCitation ? '' : draft.trialName,
 		fileComplete: toYesNo(draft.fileComplete),
 		furtherTests: draft.furtherTests
 	};
 }
 
-/** The required fields left blank (a case is registered because it follows a named référentiel). */
+/**
+ * The required fields left blank: a case is registered because it follows a référentiel,
+ * a situation of the library's or one named in free text.
+ */
 export function missingRequired(form: RecordedForm): RequiredRecordedField[] {
-	const required: RequiredRecordedField[] = ['proposal', 'guidelineName'];
-	return required.filter((field) => form[field].trim() === '');
+	const missing: RequiredRecordedField[] = [];
+	if (form.proposal.trim() === '') missing.push('proposal');
+	if (form.guidelineSituationId === '' && form.guidelineName.trim() === '') missing.push('guidelineName');
+	return missing;
 }
 
 /**
  * The proposal to save from the form. It follows the référentiel (that is why the case is
  * registered), it is not a postponement, and the quorum is judged at the meeting, so
  * nothing acknowledges its absence. `recorded` false keeps the content but leaves the
- * case to be discussed. A trial's name is kept only when a trial is proposed.
+ * case to be discussed. A trial's name or citation is kept only when a trial is proposed.
+ * `citations` are those of the form's ids, read from the library by the server (which
+ * also sets the names from them when it saves).
  */
-export function recordedProposal(form: RecordedForm, recorded: boolean): RecordedProposal {
+export function recordedProposal(form: RecordedForm, recorded: boolean, citations: RecordedCitations = { guidelineCitation: null, trialCitation: null }): RecordedProposal {
 	const trialProposed = fromYesNo(form.trialProposed);
+	const trialCitation = trialProposed ? citations.trialCitation : null;
 	return {
 		treatmentTypes: form.treatmentTypes,
 		proposal: form.proposal,
 		guidelineFollowed: 'yes',
-		guidelineCitation: null,
+		guidelineCitation: citations.guidelineCitation,
 		guidelineName: form.guidelineName,
 		guidelineVersion: form.guidelineVersion,
 		guidelineJustification: '',
 		trialProposed,
-		trialCitation: null,
-		trialName: trialProposed ? form.trialName : '',
+		trialCitation,
+		trialName: trialProposed && !trialCitation ? form.trialName : '',
 		fileComplete: fromYesNo(form.fileComplete),
 		furtherTests: form.furtherTests,
 		representationMeetingId: null,

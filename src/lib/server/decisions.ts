@@ -14,6 +14,7 @@ import { Specialty, type SpecialtyCode } from '../domain/specialties.ts';
 import { fieldErrors, isUuid } from '../validation.ts';
 import { audit } from './audit.ts';
 import { caseFor } from './cases.ts';
+import { applyCitations } from './decision-citations.ts';
 import type { Database } from './db/index.ts';
 import { boards, caseDecisions, caseDecisionVersions, decisionConfirmations, roomPresences, type DecisionConfirmation } from './db/schema.ts';
 import type { SessionUser } from './users.ts';
@@ -121,7 +122,8 @@ export type SaveResult =
 
 /**
  * Saves a new version of the proposal, based on `baseVersion` (the one the editor had).
- * Editing a final proposal takes it back to draft: its read-back starts again.
+ * Editing a final proposal takes it back to draft: its read-back starts again. Its
+ * citations of the library and the directory are checked and relabelled (applyCitations).
  */
 export async function saveDecision(db: Database, ctx: Context, caseId: string, baseVersion: number, input: unknown): Promise<SaveResult> {
 	const access = await caseAccess(db, ctx.user, caseId);
@@ -135,8 +137,11 @@ export async function saveDecision(db: Database, ctx: Context, caseId: string, b
 		const currentVersion = current?.version ?? 0;
 		if (current?.status === 'decided') return { ok: false as const, reason: 'closed' as const };
 		if (baseVersion !== currentVersion) return { ok: false as const, reason: 'stale' as const, version: currentVersion };
+		// Citations are checked against what the proposal cited before (kept as cited) and take the library's labels.
+		const cited = await applyCitations(tx as unknown as Database, parsed.data, current ? (DecisionDraft.safeParse(current.content).data ?? null) : null);
+		if (!cited.ok) return { ok: false as const, reason: 'invalid' as const, errors: cited.errors as Record<string, string> };
 		const version = currentVersion + 1;
-		const content = parsed.data as Record<string, unknown>;
+		const content = cited.content as Record<string, unknown>;
 		await tx.insert(caseDecisionVersions).values({ caseId, version, content, at, by: ctx.user.id });
 		await tx
 			.insert(caseDecisions)

@@ -159,7 +159,7 @@ describe(`the live meeting (${testDatabaseKind})`, () => {
 		expect(done.batch.quorum.met).toBe(false);
 		expect(done.batch.recorded).toEqual([ready]);
 		expect(done.batch.refused).toEqual([
-			{ caseId: lacking, problems: [{ field: 'guidelineName', message: 'Nommez le référentiel suivi.' }] },
+			{ caseId: lacking, problems: [{ field: 'guidelineName', message: 'Choisissez la situation du référentiel suivie, ou nommez le référentiel.' }] },
 			{ caseId: registeredOnly, problems: [expect.objectContaining({ field: 'fileComplete', message: expect.stringContaining('incomplet') })] }
 		]);
 		expect((await caseRow(ready)).status).toBe('decided');

@@ -4,6 +4,7 @@
  * proposal (FR-Plan-de-soins), its framework — référentiel and clinical trial
  * (FR-Cadre-de-la-proposition-therapeutique) — and the document's status.
  */
+import { guidelineCitationText, trialCitationText } from '../../domain/citations.ts';
 import { GUIDELINE_ANSWER_LABELS } from '../../domain/decision.ts';
 import type { FicheSnapshot } from '../../domain/fiche.ts';
 import { specialtyLabel } from '../../domain/specialties.ts';
@@ -127,16 +128,24 @@ function carePlan(snapshot: FicheSnapshot): XmlElement {
 	});
 }
 
-/** The framework of the proposal (FR-Cadre-de-la-proposition-therapeutique): référentiel and clinical trial. */
+/**
+ * The framework of the proposal (FR-Cadre-de-la-proposition-therapeutique): référentiel and
+ * clinical trial. A situation of the network's library is named with its référentiel's
+ * title and version and the situation's code and heading (followed, or departed from when
+ * "hors référentiel"); a directory trial with its registries' numbers.
+ */
 function framework(snapshot: FicheSnapshot): XmlElement {
 	const { decision } = snapshot;
 	const { id, observe } = partsOf(snapshot.id);
-	const guideline = [decision.guidelineName.trim(), decision.guidelineVersion.trim() && `version ${decision.guidelineVersion.trim()}`]
-		.filter(Boolean)
-		.join(', ');
+	const cited = decision.guidelineCitation;
+	const guideline = cited
+		? guidelineCitationText(cited)
+		: [decision.guidelineName.trim(), decision.guidelineVersion.trim() && `version ${decision.guidelineVersion.trim()}`].filter(Boolean).join(', ');
 	const followed = decision.guidelineFollowed === 'yes' && guideline !== '';
+	const departedFrom = decision.guidelineFollowed === 'no' && cited ? guideline : '';
 	const justification = decision.guidelineFollowed === 'no' ? decision.guidelineJustification.trim() : '';
-	const trial = decision.trialProposed ? `Oui — ${decision.trialName.trim()}` : yesNo(decision.trialProposed);
+	const trialNamed = decision.trialCitation ? trialCitationText(decision.trialCitation) : decision.trialName.trim();
+	const trial = decision.trialProposed ? `Oui — ${trialNamed}` : yesNo(decision.trialProposed);
 
 	return section({
 		templates: ['1.2.250.1.213.1.1.2.175'],
@@ -151,6 +160,7 @@ function framework(snapshot: FicheSnapshot): XmlElement {
 					decision.guidelineFollowed ? GUIDELINE_ANSWER_LABELS[decision.guidelineFollowed] : yesNo(null)
 				],
 				followed && ['Nom et version du référentiel utilisé', content('referentiel', guideline)],
+				departedFrom !== '' && ['Situation du référentiel dont la proposition s’écarte', content('referentiel-ecart', departedFrom)],
 				justification !== '' && ['Justification de l’écart au référentiel', content('justification-ecart', justification)],
 				['Proposition d’inclusion dans un essai clinique', content('essai-clinique', trial)]
 			]

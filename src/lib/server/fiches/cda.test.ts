@@ -37,7 +37,7 @@ import { evaluateXPathToNodes, evaluateXPathToString, evaluateXPathToStrings, re
 import { Schema } from 'node-schematron';
 import { parseXmlDocument, type Document, type Element } from 'slimdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import { CITED_TRIAL, citedFiche, fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
 import type { FicheSnapshot } from '../../domain/fiche.ts';
 import { conceptsOf, findConcept, performanceStatusConcept } from '../../domain/value-sets.ts';
 import { ficheCda } from './cda.ts';
@@ -174,7 +174,13 @@ const failedAsserts = (schema: Schema, xml: string): string[] =>
 
 // ---------------------------------------------------------------------------------------
 
-const SAMPLES = { full: fullFiche, minimal: minimalFiche, awkward: awkwardFiche };
+/** The cited fiche, hors référentiel: the situation departed from and the justification. */
+function departedFiche(): FicheSnapshot {
+	const sample = citedFiche();
+	return { ...sample, decision: { ...sample.decision, guidelineFollowed: 'no', guidelineJustification: 'Patiente fragile : monothérapie.' } };
+}
+
+const SAMPLES = { full: fullFiche, minimal: minimalFiche, awkward: awkwardFiche, cited: citedFiche, departed: departedFiche };
 
 describe('CDA schema (xmllint, CDA_extended.xsd)', () => {
 	it('accepts the official FRCP examples (the check itself works)', () => {
@@ -336,8 +342,27 @@ describe('ficheCda content', () => {
 		expect(minimal.string("//cda:observation[cda:code/@code = 'MED-250']/cda:value/@value")).toBe('false');
 	});
 
+	it('names the cited référentiel, version and situation, and the directory trial with its identifiers', () => {
+		const cited = query(ficheCda(citedFiche()));
+		expect(cited.string("//cda:content[@ID = 'referentiel']")).toBe(
+			'Cancer du côlon (référentiel régional fictif), version 2026 — situation COLON-III-R0 : Côlon, stade III, après résection R0'
+		);
+		// The entry points to that text.
+		expect(cited.string("//cda:observation[cda:code/@code = 'MED-249']/cda:value/cda:originalText/cda:reference/@value")).toBe('#referentiel');
+		expect(cited.string("//cda:content[@ID = 'essai-clinique']")).toBe(
+			`Oui — ${CITED_TRIAL.acronym} — ${CITED_TRIAL.title} (EU CT 2024-512345-12-00, NCT04120701, n° local DEMO-2024-07)`
+		);
+		expect(cited.string("//cda:observation[cda:code/@code = 'MED-250']/cda:value/@value")).toBe('true');
+
+		const departed = query(ficheCda(departedFiche()));
+		expect(departed.strings("//cda:content[@ID = 'referentiel']")).toEqual([]);
+		expect(departed.strings("//cda:observation[cda:code/@code = 'MED-249']")).toEqual([]);
+		expect(departed.string("//cda:content[@ID = 'referentiel-ecart']")).toContain('situation COLON-III-R0 : Côlon, stade III, après résection R0');
+		expect(departed.string("//cda:content[@ID = 'justification-ecart']")).toBe('Patiente fragile : monothérapie.');
+	});
+
 	it('points every narrative reference to a content of the narrative, and names each section and entry once', () => {
-		for (const [doc, sample] of [[full, fullFiche()], [minimal, minimalFiche()]] as const) {
+		for (const [doc, sample] of [[full, fullFiche()], [minimal, minimalFiche()], [query(ficheCda(departedFiche())), departedFiche()]] as const) {
 			const ids = doc.strings('//@ID');
 			expect(new Set(ids).size).toBe(ids.length);
 			for (const reference of doc.strings('//cda:reference/@value')) expect(ids).toContain(reference.slice(1));

@@ -148,7 +148,9 @@ export interface ResearchStudy {
 	identifier?: Identifier[];
 	title: string;
 	status: 'active';
+	phase?: CodeableConcept;
 	condition?: CodeableConcept[];
+	description?: string;
 }
 
 /** The request that brought the case to the board. */

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import { CITED_TRIAL, citedFiche, fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
 import { ficheBundle, type FhirBundle } from './fhir.ts';
 import { uuidV5 } from './fhir-terms.ts';
 
@@ -82,7 +82,7 @@ function referencesIn(value: unknown): string[] {
 	return [...own, ...Object.values(value).flatMap(referencesIn)];
 }
 
-const samples = { full: fullFiche, minimal: minimalFiche };
+const samples = { full: fullFiche, minimal: minimalFiche, cited: citedFiche };
 
 describe('the fiche RCP as a FHIR R4 document Bundle', () => {
 	beforeAll(() => {
@@ -210,6 +210,44 @@ describe('the fiche RCP as a FHIR R4 document Bundle', () => {
 			expect(only(full, 'CarePlan').supportingInfo).toEqual([{ reference: study?.fullUrl }]);
 			expect(resources(minimal, 'ResearchStudy')).toEqual([]);
 			expect(only(minimal, 'CarePlan').supportingInfo).toBeUndefined();
+		});
+
+		it('carries the cited référentiel situation in the notes, and the directory trial with its registries’ identifiers', () => {
+			const cited = ficheBundle(citedFiche());
+			expect(schemaErrors(cited)).toEqual([]);
+			const notes = only(cited, 'CarePlan').note?.map((note) => note.text);
+			expect(notes).toContain(
+				'Proposition conforme au référentiel : Cancer du côlon (référentiel régional fictif), version 2026 — situation COLON-III-R0 : Côlon, stade III, après résection R0.'
+			);
+			expect(notes).toContain(
+				'Essai clinique proposé : CIRCULATE-DÉMO — Chimiothérapie adjuvante guidée par l’ADN tumoral circulant (EU CT 2024-512345-12-00, NCT04120701, n° local DEMO-2024-07).'
+			);
+			const study = only(cited, 'ResearchStudy');
+			expect(study).toMatchObject({
+				title: `${CITED_TRIAL.acronym} — ${CITED_TRIAL.title}`,
+				status: 'active',
+				phase: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/research-study-phase', code: 'phase-3' }] },
+				description: 'Promoteur : Promoteur fictif'
+			});
+			expect(study.identifier).toEqual([
+				{ use: 'official', system: 'https://euclinicaltrials.eu', value: '2024-512345-12-00' },
+				{ use: 'secondary', system: 'http://clinicaltrials.gov', value: 'NCT04120701' },
+				{ use: 'secondary', type: { text: 'Numéro local (Réseau régional de cancérologie Démo (fictif))' }, value: 'DEMO-2024-07' }
+			]);
+			expect(only(cited, 'CarePlan').supportingInfo).toEqual([{ reference: cited.entry.find((entry) => entry.resource === study)?.fullUrl }]);
+
+			// Hors référentiel: the situation departed from and the justification; a trial without registry numbers nor known phase.
+			const sample = citedFiche();
+			const departed = ficheBundle({
+				...sample,
+				decision: { ...sample.decision, guidelineFollowed: 'no', guidelineJustification: 'Patiente fragile.', trialCitation: { ...CITED_TRIAL, euCtNumber: null, nctId: null, localNumber: null, phase: 'pilote' } }
+			});
+			expect(schemaErrors(departed)).toEqual([]);
+			expect(only(departed, 'CarePlan').note?.map((note) => note.text)).toContain(
+				'Proposition non conforme au référentiel (situation dont elle s’écarte : Cancer du côlon (référentiel régional fictif), version 2026 — situation COLON-III-R0 : Côlon, stade III, après résection R0). Justification : Patiente fragile.'
+			);
+			expect(only(departed, 'ResearchStudy')).toMatchObject({ phase: { text: 'pilote' } });
+			expect(only(departed, 'ResearchStudy').identifier).toBeUndefined();
 		});
 
 		it('says which version an amendment replaces, and the quorum and discussion status of the case', () => {

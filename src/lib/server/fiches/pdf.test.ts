@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import { CITED_TRIAL, citedFiche, fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
 import { poppler } from '../../../../tests/helpers/poppler.ts';
 import { CASE_FICHE_FIELDS, type FicheFieldName } from '../../domain/case-fiche.ts';
 import { treatmentLabel } from '../../domain/decision.ts';
@@ -102,6 +102,29 @@ describe('the fiche RCP as a PDF', () => {
 
 		for (const character of ['œ', 'é', '’', '«', 'ü']) expect(all).toContain(character);
 		expect(all).not.toMatch(/undefined|null|NaN|\[object/);
+	});
+
+	it('names the cited référentiel, version and situation, and the directory trial with its identifiers', async () => {
+		// A line may wrap after a hyphen of a code ("COLON-" / "III-R0"): read it joined.
+		const joined = (text: string) => text.replace(/- /g, '-');
+		const squashed = joined((await render(citedFiche())).squashed);
+		expect(squashed).toContain(
+			'Référentiel Cancer du côlon (référentiel régional fictif), version 2026 — situation COLON-III-R0 : Côlon, stade III, après résection R0'
+		);
+		expect(squashed).toContain(
+			`Essai clinique proposé Oui — ${CITED_TRIAL.acronym} — ${CITED_TRIAL.title} (EU CT 2024-512345-12-00, NCT04120701, n° local DEMO-2024-07)`
+		);
+
+		// Hors référentiel: the answer says so, with the justification and the situation departed from.
+		const sample = citedFiche();
+		const departed = joined(
+			(await render({ ...sample, decision: { ...sample.decision, guidelineFollowed: 'no', guidelineJustification: 'Patiente fragile : monothérapie.' } })).squashed
+		);
+		expect(departed).toMatch(/Conforme au référentiel Non \(hors référentiel\)/);
+		expect(departed).toContain('Situation non suivie Cancer du côlon (référentiel régional fictif), version 2026 — situation COLON-III-R0');
+		// (The justification's label wraps beside its value.)
+		expect(departed).toMatch(/Justification de l’écart au Patiente fragile : monothérapie\. référentiel/);
+		expect(departed).not.toMatch(/Référentiel Cancer du côlon/);
 	});
 
 	it('numbers every page "Page k sur N" and carries the development banner on each', async () => {

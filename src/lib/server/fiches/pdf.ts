@@ -15,7 +15,8 @@ import {
 	type FicheFieldName,
 	type FicheSection
 } from '../../domain/case-fiche.ts';
-import { GUIDELINE_ANSWER_LABELS, treatmentLabel } from '../../domain/decision.ts';
+import { guidelineCitationText, trialCitationText } from '../../domain/citations.ts';
+import { GUIDELINE_ANSWER_LABELS, treatmentLabel, type DecisionDraft } from '../../domain/decision.ts';
 import { patientName, physicianName, type FicheParticipant, type FichePerson, type FicheSnapshot } from '../../domain/fiche.ts';
 import { specialtyLabel } from '../../domain/specialties.ts';
 import { findConcept } from '../../domain/value-sets.ts';
@@ -126,16 +127,34 @@ function header(layout: FicheLayout, snapshot: FicheSnapshot): void {
 	);
 }
 
+/** "Non (hors référentiel)" says what a "no" means on a fiche that can cite the library. */
+const guidelineAnswer = (decision: DecisionDraft): string | null =>
+	decision.guidelineFollowed === 'no' ? 'Non (hors référentiel)' : decision.guidelineFollowed && GUIDELINE_ANSWER_LABELS[decision.guidelineFollowed];
+
+/**
+ * The référentiel's line: the library's situation (followed, or departed from when "hors
+ * référentiel"), or a guideline outside the library by its name and version.
+ */
+function guidelineFields(decision: DecisionDraft): Row[] {
+	const cited = decision.guidelineCitation;
+	if (cited && decision.guidelineFollowed === 'yes') return [['Référentiel', guidelineCitationText(cited)]];
+	if (cited && decision.guidelineFollowed === 'no') return [['Situation non suivie', guidelineCitationText(cited)]];
+	return [['Référentiel', [decision.guidelineName.trim(), decision.guidelineVersion.trim() && `version ${decision.guidelineVersion.trim()}`].filter(Boolean).join(', ')]];
+}
+
+/** The proposed trial: the directory's with its identifiers, or the name typed. */
+const trialNamed = (decision: DecisionDraft): string => (decision.trialCitation ? trialCitationText(decision.trialCitation) : decision.trialName.trim());
+
 function proposal(layout: FicheLayout, snapshot: FicheSnapshot): void {
 	const { decision, representation } = snapshot;
 	layout.heading('Proposition thérapeutique');
 	layout.fields([['Types de traitement', decision.treatmentTypes.map(treatmentLabel).join(', ')]]);
 	layout.labelled('Proposition', decision.proposal);
 	layout.fields([
-		['Conforme au référentiel', decision.guidelineFollowed && GUIDELINE_ANSWER_LABELS[decision.guidelineFollowed]],
-		['Référentiel', [decision.guidelineName.trim(), decision.guidelineVersion.trim() && `version ${decision.guidelineVersion.trim()}`].filter(Boolean).join(', ')],
+		['Conforme au référentiel', guidelineAnswer(decision)],
+		...guidelineFields(decision),
 		['Justification de l’écart au référentiel', decision.guidelineFollowed === 'no' ? decision.guidelineJustification : undefined],
-		['Essai clinique proposé', decision.trialProposed ? ['Oui', decision.trialName.trim()].filter(Boolean).join(' — ') : yesNo(decision.trialProposed)],
+		['Essai clinique proposé', decision.trialProposed ? ['Oui', trialNamed(decision)].filter(Boolean).join(' — ') : yesNo(decision.trialProposed)],
 		['Dossier complet', yesNo(decision.fileComplete)],
 		['Examens complémentaires', decision.furtherTests],
 		['Nouvelle présentation en RCP', representation && formatDateTime(representation.startsAt)]

@@ -12,7 +12,8 @@ import { runtime } from '$lib/server/runtime';
 import type { Database } from '$lib/server/db';
 import type { SessionUser } from '$lib/server/users';
 import { decisionProblems } from '$lib/domain/decision';
-import { isRecordable, missingRequired, readRecordedForm, readyForBatch, recordedProposal } from '$lib/domain/recorded-decision';
+import { isRecordable, missingRequired, readRecordedForm, readyForBatch, recordedProposal, type RecordedCitations } from '$lib/domain/recorded-decision';
+import { citationsFromIds } from '$lib/server/decision-citations';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { clock } from '$lib/clock';
@@ -31,7 +32,8 @@ export const load: PageServerLoad = async (event) => {
 		upcoming?.ok === true
 			? upcoming.meetings.filter((m) => m.status === 'scheduled' && m.id !== row.meetingId).map((m) => ({ id: m.id, startsAt: m.startsAt }))
 			: [];
-	const recorded = canManage && row.meetingId && isRecordable(row.status) ? await recordedPreparation(db, user, row.id, row.status) : null;
+	const organ = fiche.organ ?? null;
+	const recorded = canManage && row.meetingId && isRecordable(row.status) ? await recordedPreparation(db, user, row.id, row.status, organ) : null;
 	return {
 		canManage,
 		recorded,
@@ -51,12 +53,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** The proposal as prepared for registration without discussion, with what it still lacks. */
-async function recordedPreparation(db: Database, user: SessionUser, caseId: string, caseState: string) {
+async function recordedPreparation(db: Database, user: SessionUser, caseId: string, caseState: string, organ: string | null) {
 	const decision = await getDecision(db, user, caseId);
 	if (!decision.ok) return null;
 	const { content, version, status } = decision;
 	// The quorum is judged at the meeting, when the chair validates the batch.
 	return {
+		caseId,
+		/** The case's organ: the référentiel situations offered first. */
+		organ,
 		content,
 		version,
 		status,
@@ -79,9 +84,12 @@ async function saveRecorded(event: RequestEvent, recorded: boolean) {
 	const body = await event.request.formData();
 	const values = readRecordedForm(body);
 	const baseVersion = Number(body.get('baseVersion'));
-	const refused = (status: number, reason: RecordedRefusal, more: { errors?: Record<string, string>; version?: number } = {}) =>
-		fail(status, { recorded: { reason, values, baseVersion: more.version ?? baseVersion, errors: more.errors ?? {} } });
 	const { db } = runtime().database;
+	// The pickers' ids, read from the library (the labels shown again after a refusal are the library's too).
+	const cited = await citationsFromIds(db, { situationId: values.guidelineSituationId, trialId: values.trialId });
+	const citations: RecordedCitations = cited.ok ? cited : { guidelineCitation: null, trialCitation: null };
+	const refused = (status: number, reason: RecordedRefusal, more: { errors?: Record<string, string>; version?: number } = {}) =>
+		fail(status, { recorded: { reason, values, citations, baseVersion: more.version ?? baseVersion, errors: more.errors ?? {} } });
 	const access = await caseFor(db, user, event.params.id);
 	if (!access.ok) refuse(access);
 	if (!access.manager) refuse({ reason: 'forbidden' });
@@ -90,12 +98,13 @@ async function saveRecorded(event: RequestEvent, recorded: boolean) {
 	const current = await getDecision(db, user, event.params.id);
 	if (!current.ok) return current.reason === 'not-in-meeting' ? refused(409, 'not-in-meeting') : refuse(current);
 	if (current.status !== 'draft') return refused(409, 'closed');
+	if (!cited.ok) return refused(400, 'invalid', { errors: cited.errors });
 	if (recorded) {
 		const missing = missingRequired(values);
-		const messages = { proposal: m.case_recorded_proposal_required(), guidelineName: m.case_recorded_guideline_required() };
+		const messages = { proposal: m.case_recorded_proposal_required(), guidelineName: m.prop_recorded_guideline_required() };
 		if (missing.length > 0) return refused(400, 'invalid', { errors: Object.fromEntries(missing.map((field) => [field, messages[field]])) });
 	}
-	const result = await saveDecision(db, { user, address: event.getClientAddress() }, event.params.id, baseVersion, recordedProposal(values, recorded));
+	const result = await saveDecision(db, { user, address: event.getClientAddress() }, event.params.id, baseVersion, recordedProposal(values, recorded, citations));
 	if (result.ok) return { recorded: { saved: result.version } };
 	switch (result.reason) {
 		case 'invalid':
