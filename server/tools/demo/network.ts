@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { GuidelineCitation, TrialCitation } from '../../../src/lib/domain/decision.ts';
+import { TrialCriteria } from '../../../src/lib/domain/trial.ts';
 import { audit } from '../../../src/lib/server/audit.ts';
 import type { Database } from '../../../src/lib/server/db/index.ts';
 import { referentielGroupMembers, referentiels, referentielSituations, referentielVersions, trials, trialSites } from '../../../src/lib/server/db/schema.ts';
@@ -135,12 +136,14 @@ async function addReferentiel(db: Database, input: NetworkDemoInput, referentiel
 
 async function addTrial(db: Database, input: NetworkDemoInput, trial: (typeof DEMO_TRIALS)[number]): Promise<string> {
 	const day = (daysAgo: number) => new Date(input.now.getTime() - daysAgo * DAY).toISOString().slice(0, 10);
-	const { sites, openedDaysAgo, closedDaysAgo, ...fields } = trial;
+	const { sites, openedDaysAgo, closedDaysAgo, criteria, ...fields } = trial;
 	const at = new Date(input.now.getTime() - 10 * DAY);
 	const [row] = await db
 		.insert(trials)
 		.values({
 			...fields,
+			// Parsed as the directory's forms and imports are: a demo trial the pre-screening cannot read fails here.
+			criteria: TrialCriteria.parse(criteria) as Record<string, unknown>,
 			openedAt: day(openedDaysAgo),
 			closedAt: closedDaysAgo === undefined ? null : day(closedDaysAgo),
 			source: 'manual',
