@@ -24,7 +24,11 @@ export function stateLabel(state: ReferentielVersionState): string {
 export const roleLabel = (role: ReferentielGroupRole): string => (role === 'coordinator' ? m.ref_role_coordinator() : m.ref_role_member());
 
 /** The FRCP value set's name of an organ code (the code itself when unknown). */
-export const organLabel = (code: string): string => findConcept('JDV_RCP_Organe', code)?.displayName ?? code;
+export const organLabel = (code: string): string => {
+	const name = findConcept('JDV_RCP_Organe', code)?.displayName;
+	// The value set writes most organs in lower case ("sein"); a table cell starts with a capital.
+	return name ? name.charAt(0).toLocaleUpperCase('fr') + name.slice(1) : code;
+};
 
 /** The organs and apparatus a référentiel may cover, for the forms' choices. */
 export const organChoices = () => conceptsOf('JDV_RCP_Organe').map((c) => ({ code: c.code, label: c.displayName }));
