@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { textPdf } from '../../server/tools/demo/documents.ts';
 import { fhirSchemaErrors } from '../helpers/fhir-schema.ts';
-import { addToBoard, ADMIN, signInAsAdmin } from './accounts.ts';
+import { addToBoard, ADMIN, listedName, signInAsAdmin } from './accounts.ts';
 import { daysAhead, monthOf } from './dates.ts';
 import { addMeeting, createBoard, enterRoomWithoutMedia, hydrated, registerCase } from './fixtures.ts';
 
@@ -63,8 +63,7 @@ test('an editor writes a référentiel, its working group’s coordinator valida
 	await expect(page.getByRole('heading', { name: REFERENTIEL, level: 1 })).toBeVisible();
 
 	// The administrator coordinates the working group, and starts version 2027.
-	const member = page.getByLabel('Membre du réseau');
-	await member.selectOption(await member.locator('option', { hasText: `${ADMIN.givenName} ${ADMIN.familyName}` }).first().getAttribute('value'));
+	await page.getByLabel('Membre du réseau').selectOption({ label: listedName(ADMIN) });
 	await page.getByLabel('Rôle').selectOption('coordinator');
 	await page.getByRole('button', { name: 'Appliquer' }).click();
 	await expect(page.getByText(`Coordinateur : ${ADMIN.givenName} ${ADMIN.familyName}`)).toBeVisible();
@@ -95,7 +94,7 @@ test('an editor writes a référentiel, its working group’s coordinator valida
 	}
 	await expect(page.getByText(/Cette version est publiée : elle ne change plus/)).toBeVisible();
 	await expect(page.getByRole('row').filter({ hasText: SITUATION.code })).toContainText(SITUATION.heading);
-	await page.getByRole('link', { name: 'Tous les référentiels' }).click();
+	await page.goto('/referentiels');
 	await expect(page.getByRole('row').filter({ hasText: REFERENTIEL })).toContainText('2027');
 });
 
@@ -196,8 +195,16 @@ test('the signed fiche carries the référentiel’s version and situation and t
 	expect(JSON.stringify(bundle)).toContain(SITUATION.code);
 });
 
-test('the indicators count the proposal following the référentiel and the trial proposed', async ({ page }) => {
+test('after the meeting the patient’s inclusion is recorded on the case; the indicators count the citation, the trial and the inclusion', async ({ page }) => {
 	await signInAsAdmin(page);
+	await page.goto(casePath);
+	await hydrated(page);
+	const inclusion = page.getByRole('region', { name: 'Inclusion dans l’essai proposé' });
+	await expect(inclusion).toContainText(TRIAL.acronym);
+	await inclusion.getByRole('radio', { name: 'Inclus', exact: true }).check();
+	await inclusion.getByRole('button', { name: 'Enregistrer l’inclusion' }).click();
+	await expect(inclusion.getByText('Inclusion enregistrée.')).toBeVisible();
+
 	const { from, to } = monthOf(MEETING.date);
 	await page.goto(`/indicators?from=${from}&to=${to}`);
 	await hydrated(page);
@@ -206,5 +213,6 @@ test('the indicators count the proposal following the référentiel and the tria
 	const conformity = page.getByRole('region', { name: 'Conformité aux référentiels' });
 	await expect(conformity.getByRole('row').filter({ hasText: REFERENTIEL })).toContainText('2027');
 	const trials = page.getByRole('region', { name: 'Essais cliniques proposés' });
-	await expect(trials.getByRole('row').filter({ hasText: TRIAL.acronym })).toContainText('1');
+	await expect(trials.getByRole('row').filter({ hasText: TRIAL.acronym })).toContainText('1 sur 1');
+	await expect(trials.getByRole('row').filter({ hasText: 'Taux d’inclusion dans les essais de l’annuaire' })).toContainText('1 sur 1 (100,0 %)');
 });
