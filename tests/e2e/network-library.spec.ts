@@ -10,25 +10,25 @@ import { daysAhead, monthOf } from './dates.ts';
 import { addMeeting, createBoard, enterRoomWithoutMedia, hydrated, registerCase } from './fixtures.ts';
 
 // The network's library and directory used where decisions are made (issue 15). The
-// administrator (an editor of the network) writes "Cancer du côlon — Royan", coordinates
+// administrator (an editor of the network) writes "Cancer du côlon — Marennes", coordinates
 // its working group, and publishes its version 2027 with the situation COLON-III-R0; then
 // imports the trial ROYCOL from a CSV file (a bad file first: nothing is imported). On
-// "RCP digestive — CH de Royan" (coordinated by the administrator), a colon cancer case is
+// "RCP digestive — CH de Marennes" (coordinated by the administrator), a colon cancer case is
 // registered on a meeting nine days ahead: the trial shows beside the case; in the live
 // meeting the chair cites the situation and proposes the trial, the proposal is decided,
 // and the signed fiche's PDF, CDA and FHIR carry both; the indicators count them.
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-const BOARD = 'RCP digestive — CH de Royan';
+const BOARD = 'RCP digestive — CH de Marennes';
 const MEETING = { date: daysAhead(9), time: '15:00' };
-const REFERENTIEL = 'Cancer du côlon — Royan';
+const REFERENTIEL = 'Cancer du côlon — Marennes';
 const SITUATION = { code: 'COLON-III-R0', heading: 'Côlon, stade III, après résection R0', recommendation: 'Chimiothérapie adjuvante FOLFOX ou CAPOX, 3 ou 6 mois selon le risque.' };
 const TRIAL = { acronym: 'ROYCOL', nct: 'NCT09977001', euCt: '2026-999777-01-00' };
 const STANDARDS = join(import.meta.dirname, '../../../shared/standards/ans-cda-frcp');
 
 const CSV_HEADER = 'titre;acronyme;numero_eu_ct;nct;numero_local;promoteur;phase;statut;ouvert_le;ferme_le;organes;cim10;histologie;ctnm_t;ctnm_n;ctnm_m;age_min;age_max;oms_max;biomarqueurs;lignes;sites;eligibilite';
 const csv = (...lines: string[]) => Buffer.from(`${[CSV_HEADER, ...lines].join('\n')}\n`, 'utf8');
-const TRIAL_LINE = `Chimiothérapie adjuvante des cancers du côlon de Royan (fictif);${TRIAL.acronym};${TRIAL.euCt};${TRIAL.nct};;CH de Royan;III;ouvert;2026-01-05;;MED-251;C18;;;;;18;90;2;;;CH de Royan: Dr Investigatrice (05 46 00 00 00);Côlon réséqué.`;
+const TRIAL_LINE = `Chimiothérapie adjuvante des cancers du côlon de Marennes (fictif);${TRIAL.acronym};${TRIAL.euCt};${TRIAL.nct};;CH de Marennes;III;ouvert;2026-01-05;;MED-251;C18;;;;;18;90;2;;;CH de Marennes: Dr Investigatrice (05 46 00 00 00);Côlon réséqué.`;
 
 const scratch = mkdtempSync(join(tmpdir(), 'concerto-e2e-library-'));
 let casePath: string;
@@ -44,7 +44,7 @@ test.beforeAll(async ({ browser }) => {
 	await createBoard(page, { name: BOARD });
 	await addToBoard(page, BOARD, 'ADMINISTRATRICE Claire', 'Médecin coordonnateur');
 	meetingPath = await addMeeting(page, BOARD, MEETING);
-	casePath = await registerCase(page, meetingPath, { birthName: 'Côlon', firstName: 'Royan', complete: true });
+	casePath = await registerCase(page, meetingPath, { birthName: 'Côlon', firstName: 'Marennes', complete: true });
 	// The organ: what the proposal's picker filters the référentiels' situations on.
 	await page.getByLabel(/^Organe/).selectOption({ label: 'Colon-Rectum-Anus' });
 	await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -134,9 +134,9 @@ test('the case page shows the imported trial beside the case, with what matched'
 test('in the live meeting the chair cites the published situation and proposes the trial; the proposal is decided', async ({ page }) => {
 	await signInAsAdmin(page);
 	await enterRoomWithoutMedia(page, meetingPath);
-	await page.getByRole('button', { name: 'Ouvrir le dossier de Côlon Royan' }).click();
+	await page.getByRole('button', { name: 'Ouvrir le dossier de Côlon Marennes' }).click();
 	const panel = page.getByTestId('case-panel');
-	await expect(panel).toContainText('CÔLON Royan');
+	await expect(panel).toContainText('CÔLON Marennes');
 
 	await page.getByRole('group', { name: 'Types de traitement' }).getByLabel('chimiothérapie', { exact: true }).check();
 	await page.getByTestId('decision-proposal').fill('Chimiothérapie adjuvante FOLFOX, 3 mois, dans l’essai ROYCOL si le patient l’accepte.');
@@ -154,7 +154,7 @@ test('in the live meeting the chair cites the published situation and proposes t
 	await expect(page.getByText(/Enregistré \(version \d+\)/)).toBeVisible();
 	await page.getByRole('button', { name: 'Proposition finale (relecture)' }).click();
 	await page.getByRole('button', { name: 'Clore : proposition décidée' }).click();
-	const agenda = page.getByRole('listitem').filter({ hasText: 'CÔLON Royan' });
+	const agenda = page.getByRole('listitem').filter({ hasText: 'CÔLON Marennes' });
 	await expect(agenda).toContainText('Proposition décidée');
 });
 
@@ -162,8 +162,8 @@ test('the signed fiche carries the référentiel’s version and situation and t
 	await signInAsAdmin(page);
 	await page.goto(`${meetingPath}/fiches`);
 	await hydrated(page);
-	const row = page.getByRole('row').filter({ hasText: 'CÔLON Royan' });
-	await row.getByRole('checkbox', { name: 'Sélectionner CÔLON Royan' }).check();
+	const row = page.getByRole('row').filter({ hasText: 'CÔLON Marennes' });
+	await row.getByRole('checkbox', { name: 'Sélectionner CÔLON Marennes' }).check();
 	const signing = page.getByRole('region', { name: 'Valider et signer' });
 	await signing.getByLabel('Votre mot de passe (confirmation d’identité)').fill(ADMIN.password);
 	await signing.getByRole('button', { name: 'Valider et signer la sélection (1)' }).click();

@@ -42,7 +42,7 @@ test('a manager prepares a case for registration without discussion: what is mis
 	await section.getByLabel('Version du référentiel').fill('2025');
 	await section.getByRole('group', { name: 'Essai clinique proposé' }).getByLabel('Non', { exact: true }).check();
 	await prepare.click();
-	await expect(section.getByRole('status')).toHaveText(/^Enregistré \(version \d+\)$/);
+	await expect(section.getByRole('status').filter({ hasText: /^Enregistré/ })).toHaveText(/^Enregistré \(version \d+\)$/);
 	await expect(section).toContainText('Il manque :');
 	await expect(section.getByRole('listitem')).toHaveText(['Indiquez si le dossier était complet.']);
 	await expect(ready).toHaveCount(0);
