@@ -44,7 +44,7 @@ test('a manager prepares a case for registration without discussion: what is mis
 	await prepare.click();
 	await expect(section.getByRole('status').filter({ hasText: /^Enregistré/ })).toHaveText(/^Enregistré \(version \d+\)$/);
 	await expect(section).toContainText('Il manque :');
-	await expect(section.getByRole('listitem')).toHaveText(['Indiquez si le dossier était complet.']);
+	await expect(section.getByRole('list', { name: 'Il manque :' }).getByRole('listitem')).toHaveText(['Indiquez si le dossier était complet.']);
 	await expect(ready).toHaveCount(0);
 
 	await section.getByRole('group', { name: 'Dossier complet' }).getByLabel('Oui', { exact: true }).check();
