@@ -1,6 +1,6 @@
 /**
  * Generates `src/lib/domain/value-sets.generated.ts` from the ANS value sets (IHE SVS
- * XML, "jeux de valeurs") used by the Fiche RCP CDA document, so that the app never reads
+ * XML, "jeux de valeurs") used by the Fiche RCP and PPS CDA documents, so that the app never reads
  * the standards folder at run time.
  *
  *   node server/tools/value-sets.ts [sourceDir] [outFile]
@@ -26,7 +26,15 @@ export const VALUE_SET_FILES = [
 	'JDV_PhaseCancer',
 	'JDV_StatutCasPresente',
 	'JDV_StatutDoc',
-	'JDV_Tumeur'
+	'JDV_Tumeur',
+	// The PPS (programme personnalisé de soins), volet CANCER-PPS.
+	'JDV_TypeTraitementPPS',
+	'JDV_TypeDeSuivi',
+	'JDV_SoinsOncoDeSupport',
+	'JDV_TypeAccompagnementSocioPro',
+	'JDV_MesuresAssociees',
+	'JDV_GestionEffetsSecondaires',
+	'JDV_MotifMiseAJour'
 ] as const;
 // JDV_Morphologie (ICD-O-3, ~1,000 codes, 240 kB) is left out: the fiche takes histology as
 // free text with an optional code whose shape alone is checked; add it here if a picker needs it.
@@ -111,7 +119,7 @@ export function renderModule(sets: Record<string, SvsValueSet>, sourceNote: stri
 		`// ${sourceNote}.`,
 		'// Concepts whose dateFin had passed on the day of generation are left out.',
 		'',
-		'/** The ANS value sets used by the Fiche RCP, keyed by name without the _CISIS suffix. */',
+		'/** The ANS value sets used by the Fiche RCP and the PPS, keyed by name without the _CISIS suffix. */',
 		'export const VALUE_SETS = {'
 	];
 	for (const [key, set] of Object.entries(sets)) {

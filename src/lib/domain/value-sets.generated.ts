@@ -3,7 +3,7 @@
 // standards/ans-cda-frcp/jeuxDeValeurs.
 // Concepts whose dateFin had passed on the day of generation are left out.
 
-/** The ANS value sets used by the Fiche RCP, keyed by name without the _CISIS suffix. */
+/** The ANS value sets used by the Fiche RCP and the PPS, keyed by name without the _CISIS suffix. */
 export const VALUE_SETS = {
 	JDV_RCP_Appareil: {
 		id: "1.2.250.1.213.1.1.5.597",
@@ -945,6 +945,113 @@ export const VALUE_SETS = {
 			{ code: "D48.6", codeSystem: "2.16.840.1.113883.6.3", displayName: "Tumeur à évolution imprévisible et inconnue du sein" },
 			{ code: "D48.7", codeSystem: "2.16.840.1.113883.6.3", displayName: "Tumeur à évolution imprévisible et inconnue d'autres sièges précisés" },
 			{ code: "D48.9", codeSystem: "2.16.840.1.113883.6.3", displayName: "Tumeur à évolution imprévisible ou inconnue, sans précision" },
+		]
+	},
+	JDV_TypeTraitementPPS: {
+		id: "1.2.250.1.213.1.1.5.478",
+		name: "JDV_TypeTraitementPPS_CISIS",
+		version: "test",
+		revisionDate: "2023-08-03T00:00:00+01:00",
+		concepts: [
+			{ code: "387713003", codeSystem: "2.16.840.1.113883.6.96", displayName: "intervention chirurgicale" },
+			{ code: "C15313", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "radiothérapie" },
+			{ code: "C15195", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "curiethérapie" },
+			{ code: "C15632", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "chimiothérapie" },
+			{ code: "C93352", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "thérapie ciblée" },
+			{ code: "C15445", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "hormonothérapie" },
+			{ code: "C15262", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "immunothérapie" },
+			{ code: "C63334", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "Radiologie interventionnelle" },
+			{ code: "MED-556", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Fenêtre thérapeutique" },
+			{ code: "MED-226", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Surveillance seule" },
+			{ code: "MED-227", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Surveillance active" },
+			{ code: "C157891", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "endoscopie interventionnelle" },
+			{ code: "MED-232", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Irathérapie" },
+			{ code: "MED-126", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Allogreffe / Autogreffe" },
+			{ code: "GEN-092.03.01", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre(s) traitement(s)" },
+		]
+	},
+	JDV_TypeDeSuivi: {
+		id: "1.2.250.1.213.1.1.5.76",
+		name: "JDV_TypeDeSuivi_CISIS",
+		version: "test",
+		revisionDate: "2024-07-18T00:00:00+01:00",
+		concepts: [
+			{ code: "MED-091", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Examen de biologie" },
+			{ code: "MED-092", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Examen d’imagerie médicale" },
+			{ code: "11429006", codeSystem: "2.16.840.1.113883.6.96", displayName: "consultation" },
+			{ code: "GEN-092.04.06", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre type de suivi" },
+		]
+	},
+	JDV_SoinsOncoDeSupport: {
+		id: "1.2.250.1.213.1.1.5.79",
+		name: "JDV_SoinsOncoDeSupport_CISIS",
+		version: "test",
+		revisionDate: "2023-02-02T00:00:00+01:00",
+		concepts: [
+			{ code: "ORG-035", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Traitement de la douleur" },
+			{ code: "ORG-036", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Prise en charge diététique et nutritionnelle" },
+			{ code: "ORG-174", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Continuité de la scolarité" },
+			{ code: "ORG-175", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Activité physique adaptée" },
+			{ code: "ORG-176", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Conseil d’hygiène de vie" },
+			{ code: "ORG-037", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Soutien psychologique des proches et des aidants des personnes atteintes de cancer" },
+			{ code: "MED-051", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Soutien à la mise en oeuvre de la préservation de la fertilité" },
+			{ code: "MED-562", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Soutien au sevrage tabagique" },
+			{ code: "MED-563", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Soutien au sevrage alcoolique" },
+			{ code: "MED-564", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Soutien au sevrage (autre addiction)" },
+			{ code: "GEN-092.04.07", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre soins de support" },
+		]
+	},
+	JDV_TypeAccompagnementSocioPro: {
+		id: "1.2.250.1.213.1.1.5.81",
+		name: "JDV_TypeAccompagnementSocioPro_CISIS",
+		version: "test",
+		revisionDate: "2023-02-02T00:00:00+01:00",
+		concepts: [
+			{ code: "PAT-024", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Aide à domicile" },
+			{ code: "PAT-026", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Sortie de l’arrêt de travail (invalidité, retraite, médecine du travail)" },
+			{ code: "PAT-027", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Reprise du poste ou réinsertion professionnelle" },
+			{ code: "GEN-092.04.08", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre type d'accompagnement socioprofessionnel" },
+		]
+	},
+	JDV_MesuresAssociees: {
+		id: "1.2.250.1.213.1.1.5.476",
+		name: "JDV_MesuresAssociees_CISIS",
+		version: "test",
+		revisionDate: "2023-02-02T00:00:00+01:00",
+		concepts: [
+			{ code: "ORG-007", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Prise en charge des conséquences neurocognitives et endocriniennes" },
+			{ code: "ORG-171", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Prise en charge des conséquences des tumeurs cérébrales et de leurs traitements" },
+			{ code: "MED-555", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Contraception" },
+			{ code: "ORG-001", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Prise en charge spécifique en oncogériatrie" },
+			{ code: "GEN-092.04.11", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre mesure" },
+		]
+	},
+	JDV_GestionEffetsSecondaires: {
+		id: "1.2.250.1.213.1.1.5.477",
+		name: "JDV_GestionEffetsSecondaires_CISIS",
+		version: "test",
+		revisionDate: "2023-04-28T00:00:00+01:00",
+		concepts: [
+			{ code: "C20427", codeSystem: "2.16.840.1.113883.3.26.1.1", displayName: "facteur de croissance hématopoïétique" },
+			{ code: "GEN-092.04.12", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre gestion des effets secondaires" },
+		]
+	},
+	JDV_MotifMiseAJour: {
+		id: "1.2.250.1.213.1.1.5.83",
+		name: "JDV_MotifMiseAJour_CISIS",
+		version: "test",
+		revisionDate: "2024-03-15T00:00:00+01:00",
+		concepts: [
+			{ code: "263855007", codeSystem: "2.16.840.1.113883.6.96", displayName: "rechute" },
+			{ code: "MED-103", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Non réponse ou évolution sous traitement" },
+			{ code: "MED-104", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Refus de traitement" },
+			{ code: "MED-105", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Décision de prise en soins palliatifs" },
+			{ code: "MED-556", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Fenêtre thérapeutique" },
+			{ code: "MED-560", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Réajustement du programme thérapeutique et de suivi" },
+			{ code: "MED-561", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Réajustement des soins de support et accompagnements" },
+			{ code: "GEN-175", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Modification d’informations administratives" },
+			{ code: "GEN-176", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Modification de calendrier" },
+			{ code: "GEN-092.08.02", codeSystem: "1.2.250.1.213.1.1.4.322", displayName: "Autre motif de mise à jour" },
 		]
 	},
 } as const;

@@ -86,6 +86,23 @@ describe('lookups', () => {
 		expect(refused.error?.issues[0].message).toBe('Code absent de la liste JDV_RCP_Organe_CISIS');
 	});
 
+	it('hold the PPS value sets (CANCER-PPS), each code with its own code system', () => {
+		expect(findConcept('JDV_TypeTraitementPPS', 'C15632')).toEqual({
+			code: 'C15632',
+			codeSystem: '2.16.840.1.113883.3.26.1.1',
+			displayName: 'chimiothérapie'
+		});
+		expect(findConcept('JDV_SoinsOncoDeSupport', 'ORG-175')?.displayName).toBe('Activité physique adaptée');
+		expect(findConcept('JDV_TypeAccompagnementSocioPro', 'PAT-024')?.displayName).toBe('Aide à domicile');
+		expect(findConcept('JDV_MesuresAssociees', 'MED-555')?.displayName).toBe('Contraception');
+		expect(findConcept('JDV_GestionEffetsSecondaires', 'C20427')?.codeSystem).toBe('2.16.840.1.113883.3.26.1.1');
+		expect(findConcept('JDV_MotifMiseAJour', '263855007')?.displayName).toBe('rechute');
+		expect(findConcept('JDV_TypeDeSuivi', '11429006')?.displayName).toBe('consultation');
+		// A code of one PPS list is not accepted by another.
+		const refused = codeIn('JDV_SoinsOncoDeSupport').safeParse('C15632');
+		expect(refused.error?.issues[0].message).toBe('Code absent de la liste JDV_SoinsOncoDeSupport_CISIS');
+	});
+
 	it('maps WHO performance status 0–4 to the JDV_OMSEchPerf stages in order', () => {
 		for (const score of [0, 1, 2, 3, 4] as const) {
 			expect(performanceStatusConcept(score).displayName).toBe(`Echelle de performance OMS Stade ${score}`);
