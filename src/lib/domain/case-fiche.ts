@@ -77,8 +77,10 @@ export const BirthDate = z.iso.date({ error: 'Date de naissance au format AAAA-M
 	}
 });
 
-const Phone = z.string().trim().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'Numéro de téléphone invalide');
-const Email = z.email({ error: 'Adresse de courriel invalide' });
+/** A telephone number as typed (digits, spaces, dots, dashes, brackets, an optional +). */
+export const Phone = z.string().trim().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'Numéro de téléphone invalide');
+/** An e-mail address. */
+export const Email = z.email({ error: 'Adresse de courriel invalide' });
 const IcdO3Morphology = z.string().trim().regex(/^\d{4}\/\d$/, 'Code CIM-O-3 au format 0000/0 (ex. 8140/3)');
 
 /** Where a field sits on the form. */
