@@ -7,19 +7,12 @@
  *    with one required element removed.
  *
  * 2. FRCP schematron (CI-SIS_CANCER-FRCP_2022.01.sch and its includes), run with
- *    node-schematron (fontoxpath, XPath 3.1) on the phase CI-SIS_CANCER-FRCP_2022.01.
- *    node-schematron resolves the includes but not the rest of what the ANS file relies
- *    on: on its own, the 13 value-set patterns (`is-a="dansJeuDeValeurs"`) come out with
- *    no rule and pass anything, the `<let>`s of the pattern "variables" (paths of the
- *    value-set files) are not seen by the other patterns, and XSLT's `document()` does not
- *    exist. `loadFrcpSchematron` does what an ISO Schematron processor does first:
- *    instantiates the abstract patterns with their `<param>`s, makes those `<let>`s global
- *    (as the reference XSLT implementation does), and gives `document()` the value-set
- *    files; it also anchors absolute rule contexts on the document node, which selects
- *    the same nodes without node-schematron's quadratic search. All 16 patterns of the phase then run: the section presence rules, the
- *    header rules (Entete_FRCP), the tumour/cTNM rules (S_cancerDiagnosis_FRCP) and the
- *    13 value-set rules. The official examples give no failed assert; a fiche with codes
- *    outside the value sets or a missing section does.
+ *    node-schematron (fontoxpath, XPath 3.1) on the phase CI-SIS_CANCER-FRCP_2022.01,
+ *    made runnable by `loadSchematron` (tests/helpers/cda-validation.ts, which says what
+ *    it adds to node-schematron). All 16 patterns of the phase then run: the section
+ *    presence rules, the header rules (Entete_FRCP), the tumour/cTNM rules
+ *    (S_cancerDiagnosis_FRCP) and the 13 value-set rules. The official examples give no
+ *    failed assert; a fiche with codes outside the value sets or a missing section does.
  *    Not checked: the abstract pattern IVL_TS.sch is included but not instantiated by
  *    this phase; the displayName check is commented out in the ANS file itself; the
  *    general CI-SIS schematrons (structuration minimale, entry templates) are not part of
@@ -29,23 +22,17 @@
  *    the participants, the minimal fiche (recorded without discussion, quorum not met),
  *    the replaced version, and every narrative reference pointing to the narrative.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateXPathToNodes, evaluateXPathToString, evaluateXPathToStrings, registerCustomXPathFunction } from 'fontoxpath';
-import { Schema } from 'node-schematron';
-import { parseXmlDocument, type Document, type Element } from 'slimdom';
+import type { Schema } from 'node-schematron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STANDARDS, failedAsserts as phaseFailures, loadSchematron, query, xmllint } from '../../../../tests/helpers/cda-validation.ts';
 import { CITED_TRIAL, citedFiche, fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
 import type { FicheSnapshot } from '../../domain/fiche.ts';
 import { conceptsOf, findConcept, performanceStatusConcept } from '../../domain/value-sets.ts';
 import { ficheCda } from './cda.ts';
 
-// Tests may read the standards folder; the app never does.
-const STANDARDS = join(import.meta.dirname, '../../../../../shared/standards/ans-cda-frcp');
-const SCHEMA = join(STANDARDS, 'infrastructure/cda/CDA_extended.xsd');
-const SCHEMATRONS = join(STANDARDS, 'schematrons');
 const EXAMPLES = ['Appareil', 'Transversale'].map((name) => join(STANDARDS, `examples/CANCER-FRCP_2022.01_${name}.xml`));
 const FRCP_PHASE = 'CI-SIS_CANCER-FRCP_2022.01';
 
@@ -62,7 +49,7 @@ function awkwardFiche(): FicheSnapshot {
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers: files, xmllint, XPath
+// Helpers: temporary files
 
 let workDir: string;
 beforeAll(() => {
@@ -76,101 +63,8 @@ function writeTemp(name: string, xml: string): string {
 	return path;
 }
 
-/** xmllint's exit status and its messages on one file. */
-function xmllint(path: string): { status: number | null; output: string } {
-	const run = spawnSync('/usr/bin/xmllint', ['--noout', '--schema', SCHEMA, path], { encoding: 'utf8' });
-	return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-const NAMESPACES: Record<string, string> = { cda: 'urn:hl7-org:v3', xsi: 'http://www.w3.org/2001/XMLSchema-instance' };
-const namespaceResolver = (prefix: string) => NAMESPACES[prefix] ?? null;
-
-/** XPath over a CDA document, with the prefix `cda`. */
-function query(xml: string) {
-	const doc = parseXmlDocument(xml);
-	return {
-		doc,
-		strings: (path: string) => evaluateXPathToStrings(path, doc, null, null, { namespaceResolver }),
-		string: (path: string) => evaluateXPathToString(path, doc, null, null, { namespaceResolver }),
-		count: (path: string) => evaluateXPathToNodes(path, doc, null, null, { namespaceResolver }).length
-	};
-}
-
-// ---------------------------------------------------------------------------------------
-// The FRCP schematron, made runnable by node-schematron (see the note at the top)
-
-const SCH = 'http://purl.oclc.org/dsdl/schematron';
-const schChildren = (node: Element, name: string) => node.children.filter((child) => child.namespaceURI === SCH && child.localName === name);
-
-const valueSetFiles = new Map<string, Document>();
-/** XSLT's document(), for the value-set files the schematron names relative to itself. */
-function registerDocumentFunction(): void {
-	registerCustomXPathFunction(
-		{ namespaceURI: 'http://www.w3.org/2005/xpath-functions', localName: 'document' },
-		['xs:string?'],
-		'document-node()?',
-		(_, href: string | null) => {
-			if (href === null) return null;
-			const path = join(SCHEMATRONS, href);
-			if (!valueSetFiles.has(path)) valueSetFiles.set(path, parseXmlDocument(readFileSync(path, 'utf8')));
-			return valueSetFiles.get(path);
-		}
-	);
-}
-
-/** Writes the abstract pattern's rules into the pattern that instantiates it, `$param`s replaced. */
-function instantiate(pattern: Element, abstract: Element): void {
-	const params = schChildren(pattern, 'param')
-		.map((param) => [param.getAttribute('name') ?? '', param.getAttribute('value') ?? ''] as const)
-		.sort(([a], [b]) => b.length - a.length);
-	for (const rule of schChildren(abstract, 'rule')) {
-		const copy = rule.cloneNode(true) as Element;
-		for (const element of [copy, ...Array.from(copy.getElementsByTagNameNS('*', '*'))]) {
-			for (const { name, value } of Array.from(element.attributes)) {
-				const replaced = params.reduce(
-					(text, [param, replacement]) => text.replace(new RegExp(`\\$${param}(?![\\w.-])`, 'g'), () => replacement),
-					value
-				);
-				element.setAttribute(name, replaced);
-			}
-		}
-		pattern.appendChild(copy);
-	}
-	pattern.removeAttribute('is-a');
-}
-
-function loadFrcpSchematron(): Schema {
-	registerDocumentFunction();
-	const doc = parseXmlDocument(readFileSync(join(SCHEMATRONS, `${FRCP_PHASE}.sch`), 'utf8'));
-	const root = doc.documentElement as Element;
-	for (const include of schChildren(root, 'include')) {
-		const included = parseXmlDocument(readFileSync(join(SCHEMATRONS, include.getAttribute('href') ?? ''), 'utf8'));
-		root.replaceChild(included.documentElement as Element, include);
-	}
-	const patterns = schChildren(root, 'pattern');
-	const abstracts = new Map(patterns.filter((p) => p.getAttribute('abstract') === 'true').map((p) => [p.getAttribute('id'), p]));
-	for (const pattern of patterns.filter((p) => p.hasAttribute('is-a'))) {
-		const abstract = abstracts.get(pattern.getAttribute('is-a'));
-		if (!abstract) throw new Error(`abstract pattern not found: ${pattern.getAttribute('is-a')}`);
-		instantiate(pattern, abstract);
-	}
-	for (const abstract of abstracts.values()) root.removeChild(abstract);
-	// node-schematron finds a rule's nodes with `//(context)`: an absolute context is then
-	// evaluated from every node of the document (some 20 s per example). Anchored on the
-	// document node it selects the same nodes, from one place.
-	for (const rule of Array.from(root.getElementsByTagNameNS(SCH, 'rule'))) {
-		const context = rule.getAttribute('context') ?? '';
-		if (/^\/[^/]/.test(context)) rule.setAttribute('context', `self::document-node()${context}`);
-	}
-	for (const pattern of schChildren(root, 'pattern')) {
-		for (const variable of schChildren(pattern, 'let')) root.insertBefore(variable, pattern);
-	}
-	return Schema.fromDom(doc);
-}
-
 /** The failed asserts of the FRCP phase, as one line each. */
-const failedAsserts = (schema: Schema, xml: string): string[] =>
-	schema.validateString(xml, { phaseId: FRCP_PHASE }).map((result) => (result.message ?? '').replace(/\s+/g, ' ').trim());
+const failedAsserts = (schema: Schema, xml: string): string[] => phaseFailures(schema, FRCP_PHASE, xml);
 
 // ---------------------------------------------------------------------------------------
 
@@ -204,7 +98,7 @@ describe('CDA schema (xmllint, CDA_extended.xsd)', () => {
 describe('FRCP schematron (node-schematron, abstract patterns instantiated)', () => {
 	let schema: Schema;
 	beforeAll(() => {
-		schema = loadFrcpSchematron();
+		schema = loadSchematron(FRCP_PHASE);
 	});
 
 	it('runs every pattern of the phase with at least one rule', () => {
