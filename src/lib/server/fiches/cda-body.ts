@@ -19,6 +19,8 @@ export interface SectionParts {
 	templates: string[];
 	id: XmlElement;
 	code: Concept;
+	/** A finer code of the section, written as the code's translation (the PPS's TA_ASIP codes). */
+	translation?: Concept;
 	title: string;
 	/** The narrative block's content (tables, paragraphs). */
 	text: XmlChild;
@@ -29,13 +31,13 @@ export interface SectionParts {
 }
 
 /** `<section>` with its templateIds, id, code, title, narrative, entries and subsections. */
-export function section({ templates, id, code, title, text, entries = [], sections = [] }: SectionParts): XmlElement {
+export function section({ templates, id, code, translation, title, text, entries = [], sections = [] }: SectionParts): XmlElement {
 	return el(
 		'section',
 		{},
 		templateIds(...templates),
 		id,
-		coded('code', code),
+		coded('code', code, translation && coded('translation', translation)),
 		el('title', title),
 		el('text', {}, text),
 		entries.filter(Boolean).map((entry) => el('entry', {}, entry)),

@@ -28,14 +28,17 @@ const insOid = (ins: string) => ('78'.includes(ins[0]) ? OID.insNia : OID.insNir
 
 const GENDERS = { M: ['M', 'Masculin'], F: ['F', 'Féminin'], I: ['UN', 'Indéterminé'] } as const;
 
-function patientIds(fiche: CaseFicheDraft): XmlElement[] {
+/** The patient's identity traits a CDA header names (the PPS names the same ones). */
+export type PatientTraits = Pick<CaseFicheDraft, 'familyName' | 'givenNames' | 'birthDate' | 'sex' | 'ins' | 'hospitalPatientId'>;
+
+function patientIds(fiche: PatientTraits): XmlElement[] {
 	const ids = [fiche.ins && ii(insOid(fiche.ins), fiche.ins), fiche.hospitalPatientId && ii(OID.patientId, fiche.hospitalPatientId)];
 	const known = ids.filter((id): id is XmlElement => Boolean(id));
 	return known.length > 0 ? known : [unknown('id')];
 }
 
 /** Birth family name, all birth given names, then the first one (the INS traits). */
-function patientName(fiche: CaseFicheDraft): XmlElement {
+function patientName(fiche: PatientTraits): XmlElement {
 	const firstGiven = fiche.givenNames?.split(/\s+/)[0];
 	return el(
 		'name',
@@ -46,7 +49,8 @@ function patientName(fiche: CaseFicheDraft): XmlElement {
 	);
 }
 
-function recordTarget({ fiche }: FicheSnapshot): XmlElement {
+/** The patient: INS and IPP, INS traits. */
+export function recordTarget(fiche: PatientTraits): XmlElement {
 	const gender = fiche.sex && GENDERS[fiche.sex];
 	return el(
 		'recordTarget',
@@ -100,7 +104,7 @@ type ProfessionalRole = 'assignedAuthor' | 'assignedEntity' | 'associatedEntity'
  * A professional in one of the three CDA roles. Author, authenticator and performer act
  * for the board, at its site; an attendee's own organisation is not recorded.
  */
-function professional(role: ProfessionalRole, person: FichePerson, site?: string): XmlElement {
+export function professional(role: ProfessionalRole, person: FichePerson, site?: string): XmlElement {
 	const associated = role === 'associatedEntity';
 	return el(
 		role,
@@ -285,7 +289,7 @@ export function header(snapshot: FicheSnapshot): XmlChild[] {
 		el('languageCode', { code: 'fr-FR' }),
 		el('setId', { root: OID.ficheSet, extension: snapshot.setId }),
 		el('versionNumber', { value: snapshot.version }),
-		recordTarget(snapshot),
+		recordTarget(snapshot.fiche),
 		author(snapshot),
 		el(
 			'custodian',

@@ -32,6 +32,10 @@ export const OID = {
 	patientId: `${CONCERTO_OID}.7`,
 	/** Concerto's specialty codes (src/lib/domain/specialties.ts), a local code system. */
 	specialty: `${CONCERTO_OID}.8`,
+	/** A PPS document (one version): extension = the PPS version's id. */
+	ppsDocument: `${CONCERTO_OID}.9`,
+	/** The set of versions of a patient's PPS: extension = the PPS's setId. */
+	ppsSet: `${CONCERTO_OID}.10`,
 	/** The custodian: the Concerto platform that keeps the fiches. */
 	custodian: CONCERTO_OID,
 	/** RPPS national identifier of health professionals (extension = "8" + RPPS). */
