@@ -171,6 +171,9 @@ export type CaseFicheDraft = z.output<typeof CaseFicheDraft>;
 
 type RequiredName = { [K in FicheFieldName]: Fields[K]['required'] extends true ? K : never }[FicheFieldName];
 
+/** The patient's identity as documents name them (the INS traits and the IPP): the fiche's, and the PPS's. */
+export type PatientTraits = Pick<CaseFicheDraft, 'familyName' | 'givenNames' | 'birthDate' | 'sex' | 'ins' | 'hospitalPatientId'>;
+
 /** A complete fiche: the required fields are present. */
 export type CaseFiche = {
 	[K in Exclude<FicheFieldName, RequiredName>]?: CaseFicheDraft[K];

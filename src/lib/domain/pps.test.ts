@@ -2,7 +2,7 @@ import { addDays } from 'date-fns/addDays';
 import { format } from 'date-fns/format';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, setClock } from '../clock.ts';
-import { PpsDraft, overlappingPhases, phaseEnd, ppsDraftSchema, type PpsDraftInput } from './pps.ts';
+import { PpsDraft, overlappingPhases, phaseDatesLabel, phaseEnd, ppsDraftSchema, type PpsDraftInput } from './pps.ts';
 
 // The rules read the process clock: it stands on a fixed instant, and every calendar day
 // below is counted from it (23:30 UTC is already the next day in Paris).
@@ -103,6 +103,12 @@ describe('PpsDraft', () => {
 		expect(overlappingPhases([{ start: day(0), end: null, durationWeeks: 2 }, { start: day(13), end: day(20), durationWeeks: null }])).toEqual([
 			{ first: 0, second: 1 }
 		]);
+	});
+
+	it('says the dates of a phase in French', () => {
+		expect(phaseDatesLabel({ start: '2031-03-17', end: '2031-03-22', durationWeeks: null })).toBe('du 17/03/2031 au 22/03/2031');
+		expect(phaseDatesLabel({ start: '2031-03-17', end: null, durationWeeks: 1 })).toBe('à partir du 17/03/2031, pendant 1 semaine');
+		expect(phaseDatesLabel({ start: '2031-03-17', end: null, durationWeeks: null })).toBe('à partir du 17/03/2031');
 	});
 
 	it('refuses a phase of a new plan starting before today in Paris, not on later versions', () => {

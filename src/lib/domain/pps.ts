@@ -15,7 +15,7 @@ import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { z } from 'zod';
 import { clock } from '../clock.ts';
-import { Email, Phone, type CaseFicheDraft } from './case-fiche.ts';
+import { Email, Phone, type PatientTraits } from './case-fiche.ts';
 import type { FichePerson } from './fiche.ts';
 import { Rpps } from './identifiers.ts';
 import { parisDate } from './schedule.ts';
@@ -143,6 +143,16 @@ export function phaseEnd(phase: Pick<PpsPhase, 'start' | 'end' | 'durationWeeks'
 	return format(addDays(parseISO(phase.start), phase.durationWeeks * 7 - 1), 'yyyy-MM-dd');
 }
 
+/** A calendar day 'YYYY-MM-DD' in French: 17/03/2031. */
+export const frenchDay = (isoDate: string): string => format(parseISO(isoDate), 'dd/MM/yyyy');
+
+/** The phase's dates in words: "du 17/03/2031 au 22/03/2031", "à partir du 17/03/2031, pendant 24 semaines". */
+export function phaseDatesLabel(phase: Pick<PpsPhase, 'start' | 'end' | 'durationWeeks'>): string {
+	if (phase.end !== null) return `du ${frenchDay(phase.start)} au ${frenchDay(phase.end)}`;
+	if (phase.durationWeeks !== null) return `à partir du ${frenchDay(phase.start)}, pendant ${phase.durationWeeks} semaine${phase.durationWeeks > 1 ? 's' : ''}`;
+	return `à partir du ${frenchDay(phase.start)}`;
+}
+
 /** Pairs of phases (indexes, first < second) sharing at least one day; an open phase runs on forever. */
 export function overlappingPhases(phases: readonly Pick<PpsPhase, 'start' | 'end' | 'durationWeeks'>[]): { first: number; second: number }[] {
 	const spans = phases.map((phase) => ({ start: phase.start, end: phaseEnd(phase) ?? '9999-12-31' }));
@@ -162,7 +172,7 @@ export const ppsLabel = (
 ): string => findConcept(set, code)?.displayName ?? code;
 
 /** The patient's identity as the PPS names them (the fiche's INS traits). */
-export type PpsPatient = Pick<CaseFicheDraft, 'familyName' | 'givenNames' | 'birthDate' | 'sex' | 'ins' | 'hospitalPatientId'>;
+export type PpsPatient = PatientTraits;
 
 /** A PPS version as issued: everything its PDF, CDA and FHIR renderings say. JSON. */
 export interface PpsSnapshot {

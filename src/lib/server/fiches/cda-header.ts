@@ -8,7 +8,7 @@
  * physician, INF + PCP the GP, PRF + 353 an attendee counted in the quorum, PRF + CORRE an
  * attendee outside the quorum (other physicians, guests, the secretary).
  */
-import type { CaseFicheDraft } from '../../domain/case-fiche.ts';
+import type { PatientTraits } from '../../domain/case-fiche.ts';
 import type { FicheParticipant, FichePerson, FicheSnapshot } from '../../domain/fiche.ts';
 import { SPECIALTIES } from '../../domain/specialties.ts';
 import { findConcept } from '../../domain/value-sets.ts';
@@ -27,9 +27,6 @@ const upper = (name: string) => name.toLocaleUpperCase('fr-FR');
 const insOid = (ins: string) => ('78'.includes(ins[0]) ? OID.insNia : OID.insNir);
 
 const GENDERS = { M: ['M', 'Masculin'], F: ['F', 'Féminin'], I: ['UN', 'Indéterminé'] } as const;
-
-/** The patient's identity traits a CDA header names (the PPS names the same ones). */
-export type PatientTraits = Pick<CaseFicheDraft, 'familyName' | 'givenNames' | 'birthDate' | 'sex' | 'ins' | 'hospitalPatientId'>;
 
 function patientIds(fiche: PatientTraits): XmlElement[] {
 	const ids = [fiche.ins && ii(insOid(fiche.ins), fiche.ins), fiche.hospitalPatientId && ii(OID.patientId, fiche.hospitalPatientId)];

@@ -126,10 +126,21 @@ export interface Observation {
 	method?: CodeableConcept;
 }
 
+/** One planned activity of a CarePlan. */
+export interface CarePlanActivityDetail {
+	code: CodeableConcept;
+	status: 'not-started' | 'scheduled';
+	scheduledPeriod?: Period;
+	location?: Reference;
+	description?: string;
+}
+
 export interface CarePlan {
 	resourceType: 'CarePlan';
+	identifier?: Identifier[];
 	status: 'active';
-	intent: 'proposal';
+	/** A board's proposal, or the plan agreed with the patient (the PPS). */
+	intent: 'proposal' | 'plan';
 	title: string;
 	description?: string;
 	subject: Reference;
@@ -137,10 +148,20 @@ export interface CarePlan {
 	created: string;
 	author?: Reference;
 	contributor?: Reference[];
+	careTeam?: Reference[];
 	addresses?: Reference[];
 	supportingInfo?: Reference[];
-	activity?: { detail: { code: CodeableConcept; status: 'not-started' } }[];
+	activity?: { detail: CarePlanActivityDetail }[];
 	note?: Annotation[];
+}
+
+/** The professionals who take care of the patient (the PPS's care team). */
+export interface CareTeam {
+	resourceType: 'CareTeam';
+	status: 'active';
+	name?: string;
+	subject: Reference;
+	participant: { role?: CodeableConcept[]; member: Reference }[];
 }
 
 export interface ResearchStudy {
@@ -207,7 +228,7 @@ export interface Composition {
 	section: CompositionSection[];
 }
 
-/** Any resource the fiche Bundle holds. */
+/** Any resource the fiche and PPS Bundles hold. */
 export type FicheResource =
 	| Composition
 	| Patient
@@ -217,6 +238,7 @@ export type FicheResource =
 	| Condition
 	| Observation
 	| CarePlan
+	| CareTeam
 	| ResearchStudy
 	| ServiceRequest
 	| Encounter;

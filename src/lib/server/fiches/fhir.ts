@@ -7,7 +7,7 @@
  * Rendered from the snapshot alone, like the PDF and the CDA, and deterministic: entries
  * are named by UUIDs derived from the fiche's id, so exporting twice gives the same Bundle.
  */
-import { PRESENTATION_TYPE_LABELS } from '../../domain/case-fiche.ts';
+import { PRESENTATION_TYPE_LABELS, type PatientTraits } from '../../domain/case-fiche.ts';
 import type { FicheSnapshot } from '../../domain/fiche.ts';
 import { tumourEntries } from './fhir-clinical.ts';
 import { ficheComposition, meetingPeriod } from './fhir-composition.ts';
@@ -38,7 +38,7 @@ export function ficheBundle(snapshot: FicheSnapshot): FhirBundle {
 	const organizations = ficheOrganizations(snapshot, urlOf);
 	const board = referenceTo(organizations.board);
 	const professionals = ficheProfessionals(snapshot, urlOf, board);
-	const patient: BundleEntry<Patient> = { fullUrl: urlOf('patient'), resource: patientOf(snapshot, professionals.gp) };
+	const patient: BundleEntry<Patient> = { fullUrl: urlOf('patient'), resource: patientOf(snapshot.fiche, professionals.gp) };
 	const subject = referenceTo(patient);
 	const tumour = tumourEntries(snapshot, urlOf, subject);
 	const condition = referenceTo(tumour.condition);
@@ -126,7 +126,8 @@ function ficheOrganizations({ network, board }: FicheSnapshot, urlOf: (name: str
 	};
 }
 
-function patientOf({ fiche }: FicheSnapshot, gp: Reference | undefined): Patient {
+/** The patient by INS and IPP, with the INS traits; the GP's role when known. */
+export function patientOf(fiche: PatientTraits, gp: Reference | undefined): Patient {
 	return {
 		resourceType: 'Patient',
 		identifier: [

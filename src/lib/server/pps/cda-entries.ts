@@ -6,8 +6,6 @@
  * place the CANCER-PPS schematron checks the value sets — its planned dates
  * (FR-Simple-Observation GEN-177), its place of care and a comment.
  */
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import type { Concept } from '../../domain/value-sets.ts';
 import { commentAct, observation, related } from '../fiches/cda-body.ts';
 import { calendarDate, coded, taAsip, templateIds, textReference, unknown } from '../fiches/cda-types.ts';
@@ -26,9 +24,6 @@ export const ACT_KIND = {
 } as const;
 
 const PLANNED_DATES = taAsip('GEN-177', 'Date(s) prévisionnelle(s)');
-
-/** A calendar day in French: 17/03/2031. */
-export const frenchDay = (isoDate: string): string => format(parseISO(isoDate), 'dd/MM/yyyy');
 
 export interface PlannedActParts {
 	id: XmlElement;

@@ -5,13 +5,14 @@
  * reason, RCP date, handing over to the patient); referenced documents (the fiche RCP,
  * the replaced PPS); the information on personal data that every PPS carries.
  */
-import { phaseEnd, ppsLabel, type PpsPhase, type PpsSnapshot } from '../../domain/pps.ts';
+import { frenchDay, phaseDatesLabel, phaseEnd, ppsLabel, type PpsSnapshot } from '../../domain/pps.ts';
+import { parisDate } from '../../domain/schedule.ts';
 import { findConcept, type Concept } from '../../domain/value-sets.ts';
 import { commentAct, content, lines, observation, partsOf, related, section, table, tables, type NarrativeRow } from '../fiches/cda-body.ts';
 import { professional } from '../fiches/cda-header.ts';
 import { OID, codedValue, ii, loinc, taAsip, templateIds, textReference, time, timestamp } from '../fiches/cda-types.ts';
 import { el, type XmlChild, type XmlElement } from '../fiches/cda-xml.ts';
-import { ACT_KIND, frenchDay, plannedAct } from './cda-entries.ts';
+import { ACT_KIND, plannedAct } from './cda-entries.ts';
 
 /** CCD Plan of care, IHE PCC Care plan, CI-SIS FR-Plan-de-soins. */
 const CARE_PLAN = ['2.16.840.1.113883.10.20.1.10', '1.3.6.1.4.1.19376.1.5.3.1.3.36', '1.2.250.1.213.1.1.2.158'];
@@ -24,13 +25,6 @@ function concept(set: Parameters<typeof ppsLabel>[0], code: string): Concept {
 	const found = findConcept(set, code);
 	if (!found) throw new Error(`PPS: code ${code} absent de ${set}`);
 	return found;
-}
-
-/** The phase's dates in words: "du 17/03/2031 au 22/03/2031", "à partir du 17/03/2031, pendant 24 semaines". */
-export function phaseDates(phase: PpsPhase): string {
-	if (phase.end !== null) return `du ${frenchDay(phase.start)} au ${frenchDay(phase.end)}`;
-	if (phase.durationWeeks !== null) return `à partir du ${frenchDay(phase.start)}, pendant ${phase.durationWeeks} semaine${phase.durationWeeks > 1 ? 's' : ''}`;
-	return `à partir du ${frenchDay(phase.start)}`;
 }
 
 function diagnosis({ content: pps }: PpsSnapshot, { id }: Parts): XmlElement {
@@ -66,7 +60,7 @@ function programme(snapshot: PpsSnapshot, parts: Parts): XmlElement {
 	const rows = phases.map((phase, index): NarrativeRow => [
 		content(name(index), ppsLabel('JDV_TypeTraitementPPS', phase.type)),
 		phase.description ? content(`${name(index)}-description`, phase.description) : '',
-		content(`${name(index)}-dates`, phaseDates(phase)),
+		content(`${name(index)}-dates`, phaseDatesLabel(phase)),
 		phase.placeOfCare
 	]);
 	const entries = phases.map((phase, index) =>
@@ -112,10 +106,7 @@ function supportiveCare(snapshot: PpsSnapshot, parts: Parts): XmlElement {
 }
 
 /** The Paris calendar day of an instant, as 'YYYY-MM-DD'. */
-const calendarDay = (iso: string): string => {
-	const stamp = timestamp(iso);
-	return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}`;
-};
+const calendarDay = (iso: string): string => parisDate(new Date(iso));
 
 /** A date of the status section as an observation value (the example writes a time stamp). */
 const dateValue = (iso: string): XmlElement => el('value', { 'xsi:type': 'TS', value: timestamp(iso) });
