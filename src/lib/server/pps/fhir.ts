@@ -43,7 +43,7 @@ interface Professional {
 }
 
 const authorProfessional = (person: FichePerson): Omit<Professional, 'roles'> => ({
-	key: person.rpps ? `rpps:${person.rpps}` : `user:${person.id}`,
+	key: person.rpps ? `rpps:${person.rpps}` : `user:${person.id ?? 'unknown'}`,
 	name: { family: person.familyName, given: [person.givenName] },
 	rpps: person.rpps,
 	telecom: []
@@ -96,6 +96,9 @@ function professionals(snapshot: PpsSnapshot, urlOf: UrlOf) {
 	return { entries, author, members, handedOverBy, gp: gpIndex >= 0 ? members[gpIndex] : undefined };
 }
 
+/** The last day of a phase, left out when it is open. */
+const phaseEndOf = (phase: Parameters<typeof phaseEnd>[0]): string | undefined => phaseEnd(phase) ?? undefined;
+
 /** The plan: one activity per phase (scheduled), then the offers of care (not started). */
 function carePlan(snapshot: PpsSnapshot, refs: { subject: Reference; author: Reference; careTeam: Reference }): CarePlan {
 	const { content } = snapshot;
@@ -138,8 +141,6 @@ function carePlan(snapshot: PpsSnapshot, refs: { subject: Reference; author: Ref
 		note: notes.map(([label, note]) => ({ text: `${label} : ${note}` }))
 	};
 }
-
-const phaseEndOf = (phase: Parameters<typeof phaseEnd>[0]): string | undefined => phaseEnd(phase) ?? undefined;
 
 /** The words of every coded offer of one list, with its note. */
 const offerWords = (set: Parameters<typeof conceptIn>[0], offer: { codes: string[]; note: string }): string[] => [
@@ -209,6 +210,11 @@ function composition(snapshot: PpsSnapshot, refs: { subject: Reference; author: 
 	};
 }
 
+/** References without repeats or gaps (the author may also be a member and the one who handed the PPS over). */
+const uniqueReferences = (references: (Reference | undefined)[]): Reference[] => [
+	...new Map(references.filter((ref): ref is Reference => ref !== undefined).map((ref) => [ref.reference, ref])).values()
+];
+
 /** The PPS as a FHIR R4 document Bundle (plain JSON). */
 export function ppsBundle(snapshot: PpsSnapshot): FhirBundle {
 	const urlOf: UrlOf = (name) => `urn:uuid:${uuidV5(snapshot.id, name)}`;
@@ -243,7 +249,7 @@ export function ppsBundle(snapshot: PpsSnapshot): FhirBundle {
 			custodian: referenceTo(network),
 			carePlan: referenceTo(plan),
 			careTeam: referenceTo(careTeam),
-			members: [...new Set([...team.members, ...(team.handedOverBy ? [team.handedOverBy] : [])].map((ref) => ref.reference))].map((reference) => ({ reference }))
+			members: uniqueReferences([...team.members, team.handedOverBy])
 		})
 	};
 	return withoutEmptyValues({
