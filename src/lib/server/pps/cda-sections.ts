@@ -115,14 +115,14 @@ function documentStatus(snapshot: PpsSnapshot, { id }: Parts): XmlElement {
 	const { updateReason } = snapshot.content;
 	const handedOver = snapshot.handedOver;
 	const reasonWords = updateReason ? ppsLabel('JDV_MotifMiseAJour', updateReason.code) : null;
-	const rows: NarrativeRow[] = [
+	const rows: (NarrativeRow | false | null)[] = [
 		['Statut du document', content('statut-document', 'Validé')],
 		['Version', String(snapshot.version)],
 		reasonWords !== null && ['Motif de mise à jour', content('motif-maj', reasonWords)],
 		updateReason?.note ? ['Précision sur le motif', content('motif-maj-precision', updateReason.note)] : null,
 		['Date de la RCP', content('date-rcp', frenchDay(calendarDay(snapshot.fiche.meeting.startsAt)))],
 		['Remis au patient', content('remise-patient', handedOver ? `le ${frenchDay(calendarDay(handedOver.at))}` : 'Pas encore remis')]
-	].filter((row): row is NarrativeRow => Boolean(row));
+	];
 	const entries: XmlChild[] = [
 		observation({
 			templates: ['1.2.250.1.213.1.1.3.48.16'],

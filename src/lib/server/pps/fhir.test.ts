@@ -57,7 +57,7 @@ describe('the PPS as a FHIR R4 document Bundle', () => {
 
 	it('is refused by the schema when an activity is malformed (the check can fail)', () => {
 		const broken = structuredClone(full);
-		const plan = broken.entry.find((entry) => entry.resource.resourceType === 'CarePlan')?.resource as { activity: { detail: Record<string, unknown> }[] };
+		const plan = broken.entry.find((entry) => entry.resource.resourceType === 'CarePlan')?.resource as unknown as { activity: { detail: Record<string, unknown> }[] };
 		plan.activity[0].detail.scheduledPeriod = { start: '31/01/2027' };
 		expect(fhirSchemaErrors(broken).join('\n')).toMatch(/CarePlan\/activity\/0\/detail\/scheduledPeriod\/start/);
 	});
