@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, setClock } from '../clock.ts';
 import {
+	FollowUpStart,
 	FollowUpTemplate,
 	PlanAdjustment,
 	addCalendarMonths,
@@ -123,6 +124,15 @@ describe('generateSchedule', () => {
 		expect(new Set(plan.map((item) => item.id)).size).toBe(plan.length);
 	});
 
+	it('never plans the same exam twice on one day in the default templates', () => {
+		for (const template of DEFAULT_FOLLOW_UP_TEMPLATES) {
+			const plan = generateSchedule(template, '2027-03-15');
+			const keys = plan.map((item) => `${item.kind} ${item.label} ${item.due}`);
+			expect(new Set(keys).size, template.name).toBe(keys.length);
+			expect(plan.at(-1)!.due <= addCalendarMonths('2027-03-15', template.durationYears * 12), template.name).toBe(true);
+		}
+	});
+
 	it('plans the colorectal scanner twice a year for 3 years, then yearly until 5 years', () => {
 		const scanners = exams(generateSchedule(COLORECTAL_FOLLOW_UP, '2027-03-15'), 'Scanner thoraco-abdomino-pelvien');
 		expect(scanners.map((item) => item.due)).toEqual([
@@ -197,5 +207,7 @@ describe('adjusting a plan', () => {
 		// 23:30 UTC on the 14th is already the 15th in Paris: the 14th is then in the past.
 		now.set('2027-01-14T23:30:00Z');
 		expect(openFollowUpPlan(SMALL, '2027-01-14').ok).toBe(false);
+		expect(FollowUpStart.safeParse('2027-01-15').success).toBe(true);
+		expect(FollowUpStart.safeParse('2027-01-14').error?.issues[0].message).toBe('Le suivi ne peut pas commencer dans le passé');
 	});
 });

@@ -194,6 +194,8 @@ export const AddedItem = z.strictObject({
 	label,
 	examKind: FollowUpExamKind.optional()
 });
+/** An item added by hand to a patient's plan. */
+export type AddedItem = z.infer<typeof AddedItem>;
 
 /** A change the specialist makes to the generated plan of one patient. */
 export const PlanAdjustment = z.discriminatedUnion(
@@ -245,6 +247,9 @@ export function applyAdjustments(items: readonly ScheduleItem[], adjustments: re
 function pastDate(due: string): PlanRefusal {
 	return { ok: false, reason: 'date-in-past', message: `La date du ${formatFrench(due)} est passée : choisissez une date à venir` };
 }
+
+/** The start of a new plan as typed on the form: a day from today on (Paris). */
+export const FollowUpStart = LocalDate.refine((value) => value >= parisDate(clock.now()), 'Le suivi ne peut pas commencer dans le passé');
 
 /**
  * A new patient's plan: the template's schedule from `start`, then the specialist's
