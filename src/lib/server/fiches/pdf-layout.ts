@@ -83,7 +83,7 @@ export function collectPdf(doc: Doc): Promise<Uint8Array> {
 	});
 }
 
-/** Writes the fiche's blocks one below the other on `doc` (created with `bufferPages: true`). */
+/** Writes a document's blocks one below the other on `doc` (created with `bufferPages: true`). */
 export class FicheLayout {
 	readonly #doc: Doc;
 	readonly #scale: number;
