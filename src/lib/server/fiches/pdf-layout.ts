@@ -1,8 +1,9 @@
 /**
- * The page layout of the fiche PDF on top of pdfkit: section headings, label/value rows,
- * paragraphs and tables that flow over A4 pages without running into the footer, and the
- * banner and footer stamped on every page once the page count is known. Nothing here
- * knows about RCPs: `pdf.ts` says what goes on the fiche.
+ * The page layout of Concerto's PDFs on top of pdfkit: section headings, label/value rows,
+ * paragraphs, tables and framed boxes that flow over A4 pages without running into the
+ * footer, and the banner and footer stamped on every page once the page count is known.
+ * Nothing here knows about RCPs: `pdf.ts` says what goes on the fiche, `../pps/patient-pdf.ts`
+ * what goes on the patient's PPS (printed larger, with `scale`).
  */
 import type PDFDocument from 'pdfkit';
 
@@ -44,6 +45,8 @@ const LABEL_WIDTH = 155;
 const COLUMN_GAP = 10;
 const ROW_GAP = 3;
 const CELL_PADDING = 4;
+const BOX_PADDING = 10;
+const BOX_FILL = '#eef3f8';
 /** Lines of a block that must fit at the bottom of a page before it starts there. */
 const MIN_LINES = 2;
 
@@ -62,14 +65,32 @@ export interface Column {
 	share: number;
 }
 
+/** How a layout prints. */
+export interface LayoutOptions {
+	/** Enlarges every text style and the label column: the patient's PPS is printed large. 1 by default. */
+	scale?: number;
+}
+
 const present = (value: string | null | undefined): value is string => value !== null && value !== undefined && value.trim() !== '';
 
-/** Writes the fiche's blocks one below the other on `doc` (created with `bufferPages: true`). */
+/** The bytes pdfkit writes for `doc`, once `doc.end()` is called (listen before writing). */
+export function collectPdf(doc: Doc): Promise<Uint8Array> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+		doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+		doc.on('error', reject);
+	});
+}
+
+/** Writes a document's blocks one below the other on `doc` (created with `bufferPages: true`). */
 export class FicheLayout {
 	readonly #doc: Doc;
+	readonly #scale: number;
 
-	constructor(doc: Doc) {
+	constructor(doc: Doc, options: LayoutOptions = {}) {
 		this.#doc = doc;
+		this.#scale = options.scale ?? 1;
 	}
 
 	get #left(): number {
@@ -80,13 +101,17 @@ export class FicheLayout {
 		return this.#doc.page.width - this.#doc.page.margins.left - this.#doc.page.margins.right;
 	}
 
+	get #labelWidth(): number {
+		return LABEL_WIDTH * this.#scale;
+	}
+
 	get #valueWidth(): number {
-		return this.#width - LABEL_WIDTH - COLUMN_GAP;
+		return this.#width - this.#labelWidth - COLUMN_GAP;
 	}
 
 	#use(style: StyleName): Doc {
 		const { font, size, color } = STYLES[style];
-		return this.#doc.font(font).fontSize(size).fillColor(color);
+		return this.#doc.font(font).fontSize(size * this.#scale).fillColor(color);
 	}
 
 	#height(style: StyleName, text: string, width: number): number {
@@ -158,7 +183,7 @@ export class FicheLayout {
 	fieldsHeight(rows: readonly Row[]): number {
 		let height = 0;
 		for (const [label, value] of rows) {
-			if (present(value)) height += Math.max(this.#height('label', label, LABEL_WIDTH), this.#height('body', value.trim(), this.#valueWidth)) + ROW_GAP;
+			if (present(value)) height += Math.max(this.#height('label', label, this.#labelWidth), this.#height('body', value.trim(), this.#valueWidth)) + ROW_GAP;
 		}
 		return height;
 	}
@@ -177,15 +202,15 @@ export class FicheLayout {
 
 	/** Label/value rows in two columns; a long value flows over pages in its column. */
 	fields(rows: readonly Row[]): void {
-		const valueX = this.#left + LABEL_WIDTH + COLUMN_GAP;
+		const valueX = this.#left + this.#labelWidth + COLUMN_GAP;
 		const valueWidth = this.#valueWidth;
 		for (const [label, value] of rows) {
 			if (!present(value)) continue;
 			const text = value.trim();
-			this.#ensureSpace(Math.max(this.#height('label', label, LABEL_WIDTH), this.#opening('body', text, valueWidth)));
+			this.#ensureSpace(Math.max(this.#height('label', label, this.#labelWidth), this.#opening('body', text, valueWidth)));
 			const top = this.#doc.y;
 			const page = this.#doc.page;
-			this.#write('label', label, this.#left, top, LABEL_WIDTH);
+			this.#write('label', label, this.#left, top, this.#labelWidth);
 			const labelBottom = this.#doc.y;
 			this.#write('body', text, valueX, top, valueWidth);
 			// A value that went on to another page ends below its label's page.
@@ -193,6 +218,41 @@ export class FicheLayout {
 			this.gap(ROW_GAP);
 		}
 		this.#doc.x = this.#left;
+	}
+
+	/**
+	 * A framed block on a tinted ground, kept on one page: a title and label/value rows, for
+	 * what must be found at a glance (whom to call). It must fit on a page.
+	 */
+	box(title: string, rows: readonly Row[]): void {
+		this.gap(10);
+		const inside = this.#inset(BOX_PADDING, () => this.#height('heading', title, this.#width) + 6 + this.fieldsHeight(rows) - ROW_GAP);
+		const height = inside + 2 * BOX_PADDING;
+		this.#ensureSpace(height);
+		const top = this.#doc.y;
+		this.#doc.rect(this.#left, top, this.#width, height).lineWidth(1.5).fillAndStroke(BOX_FILL, ACCENT);
+		this.#inset(BOX_PADDING, () => {
+			this.#doc.y = top + BOX_PADDING;
+			this.#write('heading', title, this.#left, this.#doc.y, this.#width);
+			this.gap(6);
+			this.fields(rows);
+		});
+		this.#doc.x = this.#left;
+		this.#doc.y = top + height;
+		this.gap(4);
+	}
+
+	/** Runs `draw` with the current page's side margins moved in by `points`. */
+	#inset<T>(points: number, draw: () => T): T {
+		const margins = this.#doc.page.margins;
+		margins.left += points;
+		margins.right += points;
+		try {
+			return draw();
+		} finally {
+			margins.left -= points;
+			margins.right -= points;
+		}
 	}
 
 	/**

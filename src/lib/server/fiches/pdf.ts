@@ -21,7 +21,7 @@ import { patientName, physicianName, type FicheParticipant, type FichePerson, ty
 import { specialtyLabel } from '../../domain/specialties.ts';
 import { findConcept } from '../../domain/value-sets.ts';
 import { formatCalendarDate, formatDateTime, formatIns, formatTime } from './fiche-format.ts';
-import { FicheLayout, PAGE_MARGINS, type Column, type Row } from './pdf-layout.ts';
+import { FicheLayout, PAGE_MARGINS, collectPdf, type Column, type Row } from './pdf-layout.ts';
 
 /** What the banner of a fiche signed with the development certificate says, on every page. */
 export const DEVELOPMENT_BANNER = 'SIGNATURE DE DÉVELOPPEMENT — document sans valeur (certificat auto-signé)';
@@ -222,15 +222,6 @@ function validation(layout: FicheLayout, snapshot: FicheSnapshot, signedBy: stri
 	layout.line(statement, 'strong');
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-		doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-		doc.on('error', reject);
-	});
-}
-
 /** Renders the fiche of `snapshot` as an unsigned PDF. */
 export async function renderFichePdf(snapshot: FicheSnapshot, options: RenderOptions = {}): Promise<Uint8Array> {
 	const doc = new PDFDocument({
@@ -240,7 +231,7 @@ export async function renderFichePdf(snapshot: FicheSnapshot, options: RenderOpt
 		lang: 'fr-FR',
 		info: { Title: 'Fiche RCP', Author: snapshot.network.name, Creator: 'Concerto', CreationDate: new Date(snapshot.validation.at) }
 	});
-	const bytes = collect(doc);
+	const bytes = collectPdf(doc);
 	const layout = new FicheLayout(doc);
 	const { fiche } = snapshot;
 
