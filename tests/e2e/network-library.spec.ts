@@ -86,13 +86,20 @@ test('an editor writes a référentiel, its working group’s coordinator valida
 	await page.getByRole('button', { name: 'Déposer', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'referentiel-colon-2027.pdf' })).toBeVisible();
 
-	// Draft → submitted → validated → published.
-	for (const step of ['Soumettre au coordinateur', 'Valider (coordinateur)', 'Publier']) {
+	// Draft → submitted → validated → published (each step asks for a confirmation).
+	for (const [step, state] of [
+		['Soumettre au coordinateur', 'Soumise le'],
+		['Valider (coordinateur)', 'Validée le']
+	]) {
 		acceptNextDialog(page);
 		await page.getByRole('button', { name: step }).click();
-		await expect(page.getByRole('status')).toContainText('L’état de la version a changé.');
+		await expect(page.getByRole('term').filter({ hasText: state })).toBeVisible();
 	}
+	acceptNextDialog(page);
+	await page.getByRole('button', { name: 'Publier' }).click();
+	// Published: no step is left, the version says it no longer changes.
 	await expect(page.getByText(/Cette version est publiée : elle ne change plus/)).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Publier' })).toHaveCount(0);
 	await expect(page.getByRole('row').filter({ hasText: SITUATION.code })).toContainText(SITUATION.heading);
 	await page.goto('/referentiels');
 	await expect(page.getByRole('row').filter({ hasText: REFERENTIEL })).toContainText('2027');
