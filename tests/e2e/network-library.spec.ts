@@ -28,7 +28,7 @@ const STANDARDS = join(import.meta.dirname, '../../../shared/standards/ans-cda-f
 
 const CSV_HEADER = 'titre;acronyme;numero_eu_ct;nct;numero_local;promoteur;phase;statut;ouvert_le;ferme_le;organes;cim10;histologie;ctnm_t;ctnm_n;ctnm_m;age_min;age_max;oms_max;biomarqueurs;lignes;sites;eligibilite';
 const csv = (...lines: string[]) => Buffer.from(`${[CSV_HEADER, ...lines].join('\n')}\n`, 'utf8');
-const TRIAL_LINE = `Chimiothérapie adjuvante des cancers du côlon de Marennes (fictif);${TRIAL.acronym};${TRIAL.euCt};${TRIAL.nct};;CH de Marennes;III;ouvert;2026-01-05;;MED-251;C18;;;;;18;90;2;;;CH de Marennes: Dr Investigatrice (05 46 00 00 00);Côlon réséqué.`;
+const TRIAL_LINE = `Chimiothérapie adjuvante des cancers du côlon de Marennes (fictif);${TRIAL.acronym};${TRIAL.euCt};${TRIAL.nct};;CH de Marennes;III;ouvert;${daysAhead(-30)};;MED-251;C18;;;;;18;90;2;;;CH de Marennes: Dr Investigatrice (05 46 00 00 00);Côlon réséqué.`;
 
 const scratch = mkdtempSync(join(tmpdir(), 'concerto-e2e-library-'));
 let casePath: string;
