@@ -4,6 +4,7 @@
  * edited by hand once shipped.
  */
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { QuorumRule } from '../../domain/quorum.ts';
 import type { DeadlineRule, Recurrence } from '../../domain/schedule.ts';
 import { clock } from '../../clock.ts';
@@ -753,3 +754,184 @@ export const caseTrialOutcomes = pgTable('case_trial_outcomes', {
 	recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 	recordedBy: uuid('recorded_by').references(() => users.id)
 });
+
+export type CaseTrialOutcome = typeof caseTrialOutcomes.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// After the RCP: the patient's PPS and the post-treatment follow-up (issue 16)
+
+/**
+ * One version of a patient's PPS (programme personnalisé de soins), written from a case
+ * whose fiche is signed. All versions of one case's PPS share `setId`. A version is a
+ * draft while its author edits it (one draft per set at most), then issued: its
+ * `snapshot` (PpsSnapshot, src/lib/domain/pps.ts) is what the PDF, CDA and FHIR say, and
+ * a trigger of migration 0014 refuses any change to an issued version but its handover.
+ */
+export const ppsVersions = pgTable(
+	'pps_versions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		setId: uuid('set_id').notNull(),
+		caseId: uuid('case_id')
+			.notNull()
+			.references(() => cases.id),
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		/** The signed fiche version this PPS follows. */
+		ficheId: uuid('fiche_id')
+			.notNull()
+			.references(() => fiches.id),
+		version: integer('version').notNull(),
+		supersedesId: uuid('supersedes_id').references((): AnyPgColumn => ppsVersions.id),
+		/** draft or issued. */
+		status: text('status').notNull().default('draft'),
+		/** The PpsDraft being edited (and, once issued, as issued). */
+		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		/** JDV_MotifMiseAJour code of an update (versions 2+), also in `content`. */
+		updateReason: text('update_reason'),
+		/** The PpsSnapshot, set when the version is issued. */
+		snapshot: jsonb('snapshot').$type<Record<string, unknown>>(),
+		createdBy: uuid('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		issuedAt: timestamp('issued_at', { withTimezone: true }),
+		issuedBy: uuid('issued_by').references(() => users.id),
+		/** When and by whom this version was given to the patient. */
+		handedOverAt: timestamp('handed_over_at', { withTimezone: true }),
+		handedOverBy: uuid('handed_over_by').references(() => users.id)
+	},
+	(t) => [
+		unique('pps_versions_set_version').on(t.setId, t.version),
+		uniqueIndex('pps_versions_one_draft_idx')
+			.on(t.setId)
+			.where(sql`status = 'draft'`),
+		index('pps_versions_case_idx').on(t.caseId),
+		index('pps_versions_board_idx').on(t.boardId)
+	]
+);
+
+export type PpsVersion = typeof ppsVersions.$inferSelect;
+
+/**
+ * The network's follow-up programmes per organ (FollowUpTemplate, src/lib/domain/follow-up.ts),
+ * edited by its editors. Seeded with DEFAULT_FOLLOW_UP_TEMPLATES on first use. A plan keeps
+ * a copy of the template it was generated from, so editing a template changes no plan.
+ */
+export const followUpTemplates = pgTable(
+	'follow_up_templates',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organ: text('organ').notNull(),
+		name: text('name').notNull(),
+		definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+		/** Withdrawn templates stay for the plans made from them but are not offered. */
+		active: boolean('active').notNull().default(true),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		createdBy: uuid('created_by').references(() => users.id),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedBy: uuid('updated_by').references(() => users.id)
+	},
+	(t) => [index('follow_up_templates_organ_idx').on(t.organ)]
+);
+
+export type FollowUpTemplateRow = typeof followUpTemplates.$inferSelect;
+
+/**
+ * A patient's post-treatment follow-up, opened by the specialist at the end of treatment
+ * from a case with a signed fiche (one plan per case). `items` is the dated schedule
+ * (ScheduleItem[]) as generated then adjusted; it is the truth, changed by later adjustments.
+ */
+export const followUpPlans = pgTable(
+	'follow_up_plans',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		caseId: uuid('case_id')
+			.notNull()
+			.unique()
+			.references(() => cases.id),
+		boardId: uuid('board_id')
+			.notNull()
+			.references(() => boards.id),
+		templateId: uuid('template_id').references(() => followUpTemplates.id),
+		/** The template as it was when the plan was generated. */
+		template: jsonb('template').$type<Record<string, unknown>>().notNull(),
+		/** The end-of-treatment day the schedule counts from, YYYY-MM-DD. */
+		startOn: text('start_on').notNull(),
+		items: jsonb('items').$type<Record<string, unknown>[]>().notNull(),
+		/** active, closed (end of follow-up) or relapse (the patient went back to the board). */
+		status: text('status').notNull().default('active'),
+		openedBy: uuid('opened_by')
+			.notNull()
+			.references(() => users.id),
+		openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		closedAt: timestamp('closed_at', { withTimezone: true })
+	},
+	(t) => [index('follow_up_plans_board_idx').on(t.boardId, t.status)]
+);
+
+export type FollowUpPlan = typeof followUpPlans.$inferSelect;
+
+/**
+ * The patient's GP invited to one follow-up: no account, a personal link instead, like a
+ * meeting's guest (only SHA-256 hashes of the link and of the session are kept). It opens
+ * that plan, its fiche and its PPS, and nothing else, until `expiresAt` or revocation.
+ */
+export const followUpGpLinks = pgTable(
+	'follow_up_gp_links',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		planId: uuid('plan_id')
+			.notNull()
+			.references(() => followUpPlans.id),
+		name: text('name').notNull(),
+		email: text('email'),
+		rpps: text('rpps'),
+		tokenHash: text('token_hash').notNull().unique(),
+		sessionHash: text('session_hash').unique(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdBy: uuid('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [index('follow_up_gp_links_plan_idx').on(t.planId)]
+);
+
+export type FollowUpGpLink = typeof followUpGpLinks.$inferSelect;
+
+/**
+ * A follow-up visit as recorded by whoever saw the patient: a member (user) or the invited
+ * GP (gp link). A suspected relapse names the case registered again at the board.
+ */
+export const followUpVisits = pgTable(
+	'follow_up_visits',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		planId: uuid('plan_id')
+			.notNull()
+			.references(() => followUpPlans.id),
+		/** The planned visit it is (ScheduleItem id), or null for an unplanned visit. */
+		itemId: text('item_id'),
+		doneOn: text('done_on').notNull(),
+		/** specialist or gp. */
+		by: text('by').notNull(),
+		findings: text('findings').notNull().default(''),
+		examsDone: jsonb('exams_done').$type<string[]>().notNull(),
+		relapseSuspected: boolean('relapse_suspected').notNull().default(false),
+		relapseNote: text('relapse_note'),
+		/** The case registered at the board after a suspected relapse. */
+		relapseCaseId: uuid('relapse_case_id').references(() => cases.id),
+		recordedByUser: uuid('recorded_by_user').references(() => users.id),
+		recordedByGpLink: uuid('recorded_by_gp_link').references(() => followUpGpLinks.id),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow().$defaultFn(now)
+	},
+	(t) => [index('follow_up_visits_plan_idx').on(t.planId, t.doneOn)]
+);
+
+export type FollowUpVisit = typeof followUpVisits.$inferSelect;

@@ -1,0 +1,35 @@
+/**
+ * Reading a case's issued PPS versions, for pages that have already checked who may see
+ * that case's patient (a board member, or the GP invited to the patient's follow-up).
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { PpsSnapshot } from '../../domain/pps.ts';
+import type { Database } from '../db/index.ts';
+import { ppsVersions } from '../db/schema.ts';
+
+/** An issued version as listed. */
+export interface IssuedPpsLine {
+	id: string;
+	version: number;
+	issuedAt: Date;
+	handedOverAt: Date | null;
+}
+
+/** The issued versions of a case's PPS, newest first. No access check: the caller made it. */
+export async function issuedPpsVersions(db: Database, caseId: string): Promise<IssuedPpsLine[]> {
+	const rows = await db
+		.select({ id: ppsVersions.id, version: ppsVersions.version, issuedAt: ppsVersions.issuedAt, handedOverAt: ppsVersions.handedOverAt })
+		.from(ppsVersions)
+		.where(and(eq(ppsVersions.caseId, caseId), eq(ppsVersions.status, 'issued')))
+		.orderBy(desc(ppsVersions.version));
+	return rows.map((row) => ({ ...row, issuedAt: row.issuedAt as Date }));
+}
+
+/** One issued version's snapshot, if it is one of that case's. No access check: the caller made it. */
+export async function issuedPpsSnapshot(db: Database, caseId: string, versionId: string): Promise<PpsSnapshot | undefined> {
+	const [row] = await db
+		.select({ snapshot: ppsVersions.snapshot })
+		.from(ppsVersions)
+		.where(and(eq(ppsVersions.id, versionId), eq(ppsVersions.caseId, caseId), eq(ppsVersions.status, 'issued')));
+	return (row?.snapshot ?? undefined) as PpsSnapshot | undefined;
+}
