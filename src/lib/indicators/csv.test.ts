@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicators } from '$lib/server/indicators';
+import type { AfterRcpIndicators } from '$lib/server/indicators-after-rcp';
 import type { NetworkIndicators } from '$lib/server/indicators-network';
 import { csvCell, csvFileName, indicatorsCsv } from './csv';
 import { networkReport } from './network-report';
@@ -241,5 +242,34 @@ describe('indicatorsCsv with the référentiel and trial indicators', () => {
 		expect(trials.tables[0].rows[1]).toEqual({ key: '', header: 'Essai hors annuaire', detail: undefined, cells: ['2', '—', '—', '—', '—'] });
 		expect(trials.lines[0].result).toBe(`1 sur 2 (50,0${NNBSP}%)`);
 		expect(networkReport(network, 'en').sections[1].tables[0].rows[1].header).toBe('Trial outside the directory');
+	});
+
+	describe('after the RCP (PPS and follow-up)', () => {
+		const afterRcp: AfterRcpIndicators = {
+			ppsHandedOver: { count: 3, total: 4, ratio: 0.75 },
+			meetingToPps: { n: 3, median: 12.5, p90: 30 },
+			patientsInFollowUp: 7,
+			followUpsOpened: 2,
+			visits: { onTime: 4, late: 1, overdue: 1, pending: 2, onTimeShare: { count: 4, total: 6, ratio: 4 / 6 } },
+			relapsesPresented: { count: 1, total: 1, ratio: 1 }
+		};
+		const withAfter = indicatorsCsv(indicatorReport(indicators, 'fr'), scope, 'fr', networkReport(network, 'fr', afterRcp));
+
+		it('writes the PPS handed over, its delay, the patients in follow-up, the visits and the relapses', () => {
+			expect(lineOf(withAfter, 'Dossiers décidés dont le PPS a été remis au patient')).toBe('Dossiers décidés dont le PPS a été remis au patient;75,0;3;4;%');
+			expect(lineOf(withAfter, 'Délai RCP → remise du PPS — médiane')).toBe('Délai RCP → remise du PPS — médiane;12,5;;3;jours');
+			expect(lineOf(withAfter, 'Patients en suivi après traitement')).toBe('Patients en suivi après traitement;7;;;patients');
+			expect(lineOf(withAfter, 'Consultations de suivi faites à temps')).toBe('Consultations de suivi faites à temps;66,7;4;6;%');
+			expect(lineOf(withAfter, 'Consultations en retard, non faites')).toBe('Consultations en retard, non faites;1;;;consultations');
+			expect(lineOf(withAfter, 'Suspicions de récidive présentées de nouveau en RCP')).toBe('Suspicions de récidive présentées de nouveau en RCP;100,0;1;1;%');
+		});
+
+		it('shows them on the page as a third section, in the reader’s language', () => {
+			const section = networkReport(network, 'fr', afterRcp).sections[2];
+			expect(section.title).toBe('Après la RCP : PPS et suivi');
+			expect(section.lines.find((line) => line.id === 'visits-on-time')?.result).toBe(`4 sur 6 (66,7${NNBSP}%)`);
+			expect(networkReport(network, 'en', afterRcp).sections[2].title).toBe('After the RCP: PPS and follow-up');
+			expect(networkReport(network, 'fr').sections).toHaveLength(2);
+		});
 	});
 });

@@ -7,6 +7,8 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Share } from '$lib/server/indicators';
 import type { NetworkIndicators, TrialOutcomes } from '$lib/server/indicators-network';
+import type { AfterRcpIndicators } from '$lib/server/indicators-after-rcp';
+import { afterRcpSection } from './after-rcp-report.ts';
 import { numberFormats, type Figure, type ReportLine } from './report.ts';
 
 /** One table of the page: a header cell per row, then its cells, already formatted. */
@@ -24,7 +26,7 @@ export interface NetworkTable {
 }
 
 export interface NetworkSection {
-	id: 'conformity' | 'trials';
+	id: 'conformity' | 'trials' | 'after-rcp';
 	title: string;
 	hint: string;
 	/** Figures of the whole filter, shown as a list above the tables. */
@@ -39,7 +41,7 @@ export interface NetworkReport {
 }
 
 /** The report of `network` in `locale`. */
-export function networkReport(network: NetworkIndicators, locale: Locale): NetworkReport {
+export function networkReport(network: NetworkIndicators, locale: Locale, afterRcp?: AfterRcpIndicators): NetworkReport {
 	const options = { locale };
 	const shown = numberFormats(locale);
 	const exported = numberFormats(locale, false);
@@ -203,5 +205,5 @@ export function networkReport(network: NetworkIndicators, locale: Locale): Netwo
 		])
 	];
 
-	return { sections: [conformitySection, trialsSection] };
+	return { sections: [conformitySection, trialsSection, ...(afterRcp ? [afterRcpSection(afterRcp, locale)] : [])] };
 }

@@ -108,8 +108,11 @@ export function isEmpty(indicators: Indicators): boolean {
 	);
 }
 
-/** The report of `indicators` in `locale`. */
-export function indicatorReport(indicators: Indicators, locale: Locale): IndicatorReport {
+/**
+ * The builders of report lines in `locale`: a count, a share, a measure, a delay, each with
+ * its figures for the CSV. Shared by every section of the indicators (network-report.ts too).
+ */
+export function lineBuilders(locale: Locale) {
 	const options = { locale };
 	const shown = numberFormats(locale);
 	const exported = numberFormats(locale, false);
@@ -185,6 +188,12 @@ export function indicatorReport(indicators: Indicators, locale: Locale): Indicat
 		};
 	};
 
+	return { options, shown, exported, noData, count, share, measure, delay };
+}
+
+/** The report of `indicators` in `locale`. */
+export function indicatorReport(indicators: Indicators, locale: Locale): IndicatorReport {
+	const { options, shown, exported, count, share, measure, delay } = lineBuilders(locale);
 	const { cases } = indicators;
 	const presented = cases.discussed + cases.recorded + cases.postponed;
 	const casesUnit = m.indicators_unit_cases({}, options);

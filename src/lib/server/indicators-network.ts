@@ -12,7 +12,7 @@
 import { sql } from 'drizzle-orm';
 import { findConcept } from '../domain/value-sets.ts';
 import type { Database } from './db/index.ts';
-import { decidedProposals, rows, type IndicatorFilter, type Share } from './indicators.ts';
+import { decidedProposals, rows, share, type IndicatorFilter, type Share } from './indicators.ts';
 
 /** One référentiel version cited by decided proposals. */
 export interface VersionConformity {
@@ -88,7 +88,6 @@ export interface NetworkIndicators {
 	};
 }
 
-const share = (count: number, total: number): Share => ({ count, total, ratio: total > 0 ? count / total : null });
 const num = (value: unknown): number => Number(value ?? 0);
 const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
 const outcomes = (included: number, notIncluded: number, pending: number): TrialOutcomes => ({

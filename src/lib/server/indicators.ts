@@ -109,11 +109,12 @@ export function indicatorFilter(query: IndicatorQuery, allowed: string[], asOf: 
 	};
 }
 
-const share = (count: number, total: number): Share => ({ count, total, ratio: total > 0 ? count / total : null });
+/** count of total, as a share (null ratio without anything to count). */
+export const share = (count: number, total: number): Share => ({ count, total, ratio: total > 0 ? count / total : null });
 const num = (value: unknown): number => Number(value ?? 0);
 const orNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 /** A delay from `percentile_cont(array[0.5, 0.9])`: an array (or its text form `{a,b}`), null without rows. */
-function delay(n: number, percentiles: unknown): Delay {
+export function delayOf(n: number, percentiles: unknown): Delay {
 	const values = Array.isArray(percentiles) ? percentiles : typeof percentiles === 'string' ? percentiles.replace(/[{}]/g, '').split(',') : [];
 	return { n, median: orNull(values[0] ?? null), p90: orNull(values[1] ?? null) };
 }
@@ -230,9 +231,9 @@ export async function computeIndicators(db: Database, filter: IndicatorFilter): 
 		guidelineFollowed: share(num(quality.guideline_yes), num(quality.guideline_applies)),
 		trialProposed: share(num(quality.trial), decidedCount),
 		delays: {
-			registrationToMeeting: delay(decidedCount, registration.delay),
-			meetingToValidation: delay(num(validation.validated), validation.delay),
-			validationToSent: delay(num(sending.sent), sending.delay)
+			registrationToMeeting: delayOf(decidedCount, registration.delay),
+			meetingToValidation: delayOf(num(validation.validated), validation.delay),
+			validationToSent: delayOf(num(sending.sent), sending.delay)
 		},
 		attendance: attendance.map((row) => ({
 			specialty: String(row.specialty),

@@ -9,6 +9,6 @@ export const load: PageServerLoad = async (event) => {
 		allBoards: read.allBoards,
 		values: read.values,
 		errors: read.ok ? {} : read.errors,
-		result: read.ok ? { indicators: read.indicators, network: read.network, scope: read.scope } : null
+		result: read.ok ? { indicators: read.indicators, network: read.network, afterRcp: read.afterRcp, scope: read.scope } : null
 	};
 };

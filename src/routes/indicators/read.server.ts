@@ -11,6 +11,7 @@ import { audit } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guards';
 import { computeIndicators, IndicatorQuery, indicatorBoards, indicatorFilter, type Indicators } from '$lib/server/indicators';
 import { computeNetworkIndicators, type NetworkIndicators } from '$lib/server/indicators-network';
+import { computeAfterRcpIndicators, type AfterRcpIndicators } from '$lib/server/indicators-after-rcp';
 import { runtime } from '$lib/server/runtime';
 import { fieldErrors } from '$lib/validation';
 import { clock } from '$lib/clock';
@@ -38,7 +39,7 @@ export type IndicatorsRead = {
 	boards: { id: string; name: string }[];
 	allBoards: ReportScope['allBoards'];
 	values: FilterValues;
-} & ({ ok: false; errors: Record<string, string> } | { ok: true; indicators: Indicators; network: NetworkIndicators; scope: ReportScope });
+} & ({ ok: false; errors: Record<string, string> } | { ok: true; indicators: Indicators; network: NetworkIndicators; afterRcp: AfterRcpIndicators; scope: ReportScope });
 
 /**
  * Reads the filter and computes the indicators, audited as `action`. An invalid filter is
@@ -62,6 +63,7 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 	if (!checked.ok) error(403, m.indicators_forbidden());
 	const indicators = await computeIndicators(db, checked.filter);
 	const network = await computeNetworkIndicators(db, checked.filter);
+	const afterRcp = await computeAfterRcpIndicators(db, checked.filter);
 	await audit(db, {
 		actorUserId: user.id,
 		action,
@@ -76,6 +78,7 @@ export async function readIndicators(event: RequestEvent, action: 'indicators.re
 		values,
 		indicators,
 		network,
+		afterRcp,
 		scope: {
 			boardNames: [...new Set(query.boardIds)].map((id) => names.get(id) ?? id),
 			allBoards,

@@ -12,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
 	const read = await readIndicators(event, 'indicators.export');
 	if (!read.ok) error(400, m.indicators_invalid({ details: Object.values(read.errors).join(' ') }));
 	const locale = getLocale();
-	const csv = indicatorsCsv(indicatorReport(read.indicators, locale), read.scope, locale, networkReport(read.network, locale));
+	const csv = indicatorsCsv(indicatorReport(read.indicators, locale), read.scope, locale, networkReport(read.network, locale, read.afterRcp));
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
