@@ -12,7 +12,7 @@ import type { PatientTraits } from '../../domain/case-fiche.ts';
 import type { FicheParticipant, FichePerson, FicheSnapshot } from '../../domain/fiche.ts';
 import { SPECIALTIES } from '../../domain/specialties.ts';
 import { findConcept } from '../../domain/value-sets.ts';
-import { CODE_SYSTEM, OID, calendarDate, coded, ii, interval, loinc, taAsip, time, unknown } from './cda-types.ts';
+import { CODE_SYSTEM, OID, replacedDocument, calendarDate, coded, ii, interval, loinc, taAsip, time, unknown } from './cda-types.ts';
 import { el, type XmlChild, type XmlElement } from './cda-xml.ts';
 
 /** The document title: "FRCP <network> / <board>", as the CI-SIS examples name it. */
@@ -224,21 +224,6 @@ function documentationOf(snapshot: FicheSnapshot): XmlChild[] {
 	return [el('documentationOf', {}, el('serviceEvent', { classCode: 'ACT' }, rcp, meetingPeriod(snapshot), performer)), tumourSite(snapshot)];
 }
 
-function relatedDocument({ supersedes, setId }: FicheSnapshot): XmlElement | null {
-	if (!supersedes) return null;
-	return el(
-		'relatedDocument',
-		{ typeCode: 'RPLC' },
-		el(
-			'parentDocument',
-			{},
-			ii(OID.ficheDocument, supersedes.id),
-			el('setId', { root: OID.ficheSet, extension: setId }),
-			el('versionNumber', { value: supersedes.version })
-		)
-	);
-}
-
 /**
  * The meeting as encounter. The FRCP asks for the national ids of the network (RRC), of
  * the board's manager (3C) and of the board: the snapshot does not hold them yet, so they
@@ -297,7 +282,7 @@ export function header(snapshot: FicheSnapshot): XmlChild[] {
 		participants(snapshot),
 		el('inFulfillmentOf', {}, el('order', {}, ii(OID.case, snapshot.caseId))),
 		documentationOf(snapshot),
-		relatedDocument(snapshot),
+		replacedDocument({ document: OID.ficheDocument, set: OID.ficheSet }, snapshot),
 		componentOf(snapshot)
 	];
 }

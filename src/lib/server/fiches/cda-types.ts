@@ -131,3 +131,19 @@ export const codedValue = (concept: Concept | undefined, ...children: XmlChild[]
 /** A yes/no observation value (`xsi:type="BL"`); "no information" when the fiche does not say. */
 export const booleanValue = (value: boolean | null | undefined): XmlElement =>
 	el('value', { 'xsi:type': 'BL', ...(value === null || value === undefined ? { nullFlavor: 'NI' } : { value: String(value) }) });
+
+/**
+ * The version a document replaces ("annule et remplace": relatedDocument RPLC), with the
+ * document and set OIDs of its kind; null for a first version.
+ */
+export function replacedDocument(
+	oids: { document: string; set: string },
+	{ supersedes, setId }: { supersedes: { id: string; version: number } | null; setId: string }
+): XmlElement | null {
+	if (!supersedes) return null;
+	return el(
+		'relatedDocument',
+		{ typeCode: 'RPLC' },
+		el('parentDocument', {}, ii(oids.document, supersedes.id), el('setId', { root: oids.set, extension: setId }), el('versionNumber', { value: supersedes.version }))
+	);
+}

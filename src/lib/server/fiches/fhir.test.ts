@@ -1,29 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CITED_TRIAL, citedFiche, fullFiche, minimalFiche } from '../../../../tests/helpers/fiche-samples.ts';
+import { only, referencesIn, resources } from '../../../../tests/helpers/fhir-bundle.ts';
 import { fhirSchemaErrors } from '../../../../tests/helpers/fhir-schema.ts';
 import { ficheBundle, type FhirBundle } from './fhir.ts';
 import { uuidV5 } from './fhir-terms.ts';
 
 const schemaErrors = (bundle: FhirBundle): string[] => fhirSchemaErrors(bundle);
-
-// ---------------------------------------------------------------------------------------
-
-type Resource = FhirBundle['entry'][number]['resource'];
-const resources = <T extends Resource['resourceType']>(bundle: FhirBundle, type: T) =>
-	bundle.entry.map((entry) => entry.resource).filter((resource): resource is Extract<Resource, { resourceType: T }> => resource.resourceType === type);
-const only = <T extends Resource['resourceType']>(bundle: FhirBundle, type: T) => {
-	const found = resources(bundle, type);
-	expect(found, type).toHaveLength(1);
-	return found[0];
-};
-
-/** Every `reference` anywhere in the value. */
-function referencesIn(value: unknown): string[] {
-	if (Array.isArray(value)) return value.flatMap(referencesIn);
-	if (value === null || typeof value !== 'object') return [];
-	const own = 'reference' in value && typeof value.reference === 'string' ? [value.reference] : [];
-	return [...own, ...Object.values(value).flatMap(referencesIn)];
-}
 
 const samples = { full: fullFiche, minimal: minimalFiche, cited: citedFiche };
 

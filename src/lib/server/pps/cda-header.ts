@@ -11,7 +11,7 @@
  */
 import { CARE_TEAM_ROLE_LABELS, type CareTeamMember, type PpsSnapshot } from '../../domain/pps.ts';
 import { professional, recordTarget } from '../fiches/cda-header.ts';
-import { CODE_SYSTEM, OID, coded, ii, loinc, taAsip, time, unknown } from '../fiches/cda-types.ts';
+import { CODE_SYSTEM, OID, replacedDocument, coded, ii, loinc, taAsip, time, unknown } from '../fiches/cda-types.ts';
 import { el, type XmlChild, type XmlElement } from '../fiches/cda-xml.ts';
 
 /** The document title, as the example names it. */
@@ -74,21 +74,6 @@ function participants({ content }: PpsSnapshot): XmlChild[] {
 	return [content.careTeam.filter((member) => member.role !== 'gp').map(teamMember), generalPractitioner(gp)];
 }
 
-function relatedDocument({ supersedes, setId }: PpsSnapshot): XmlElement | null {
-	if (!supersedes) return null;
-	return el(
-		'relatedDocument',
-		{ typeCode: 'RPLC' },
-		el(
-			'parentDocument',
-			{},
-			ii(OID.ppsDocument, supersedes.id),
-			el('setId', { root: OID.ppsSet, extension: setId }),
-			el('versionNumber', { value: supersedes.version })
-		)
-	);
-}
-
 /** Everything from realmCode to componentOf. */
 export function ppsHeader(snapshot: PpsSnapshot): XmlChild[] {
 	const site = snapshot.fiche.board.site;
@@ -129,7 +114,7 @@ export function ppsHeader(snapshot: PpsSnapshot): XmlChild[] {
 				el('performer', { typeCode: 'PRF' }, professional('assignedEntity', snapshot.author, site))
 			)
 		),
-		relatedDocument(snapshot),
+		replacedDocument({ document: OID.ppsDocument, set: OID.ppsSet }, snapshot),
 		el(
 			'componentOf',
 			{},
