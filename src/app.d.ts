@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionGp } from '$lib/server/follow-up/access';
 import type { SessionGuest } from '$lib/server/guests';
 import type { SessionUser } from '$lib/server/users';
 
@@ -16,6 +17,8 @@ declare global {
 			signedInAt: number | null;
 			/** A meeting's guest (only when no account is signed in), confined to that meeting. */
 			guest: SessionGuest | null;
+			/** The GP invited to one patient's follow-up (only when no account is signed in), confined to that plan. */
+			gp: SessionGp | null;
 		}
 	}
 }

@@ -1,4 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { GP_REFUSAL } from '../../domain/follow-up-gp.ts';
 import { GUEST_REFUSAL } from '../../domain/guest.ts';
 import type { SessionUser } from '../users.ts';
 
@@ -6,6 +7,7 @@ import type { SessionUser } from '../users.ts';
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
 	const user = event.locals.user;
 	if (!user && event.locals.guest) error(403, GUEST_REFUSAL);
+	if (!user && event.locals.gp) error(403, GP_REFUSAL);
 	if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	return user;
 }

@@ -5,6 +5,7 @@
  * - Auth.js's own handle;
  * - `locals.user`: the signed-in, active account, reloaded on every request;
  * - `locals.guest`: a meeting's guest (see guests.ts), confined to that meeting's pages;
+ * - `locals.gp`: the GP invited to one follow-up (follow-up/gp-links.ts), confined to that plan;
  * - first run: while no account exists, every page leads to /onboarding.
  */
 import { error, redirect, type Handle } from '@sveltejs/kit';
@@ -12,6 +13,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '../runtime.ts';
 import { GUEST_REFUSAL, guestMayRequest } from '../../domain/guest.ts';
 import { GUEST_COOKIE, guestFromSession } from '../guests.ts';
+import { GP_REFUSAL, gpMayRequest } from '../../domain/follow-up-gp.ts';
+import { GP_COOKIE, gpFromSession } from '../follow-up/gp-links.ts';
 import { countUsers, findUserById, toSessionUser } from '../users.ts';
 import { authHandle } from './authjs.ts';
 
@@ -57,6 +60,25 @@ const guestHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const pageNavigation = (request: Request) => request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+
+const gpHandle: Handle = async ({ event, resolve }) => {
+	event.locals.gp = null;
+	const secret = event.cookies.get(GP_COOKIE);
+	if (!secret || event.locals.user || event.locals.guest) return resolve(event);
+	const gp = await gpFromSession(runtime().database.db, secret);
+	if (!gp) {
+		event.cookies.delete(GP_COOKIE, { path: '/' });
+		return resolve(event);
+	}
+	event.locals.gp = gp;
+	const path = event.url.pathname;
+	if (path === '/' || path === '/login') redirect(303, `/suivi/${gp.planId}`);
+	// As for guests: pages refuse themselves (requireUser) inside the layout, in French.
+	if (!gpMayRequest(gp, path) && !pageNavigation(event.request)) error(403, GP_REFUSAL);
+	return resolve(event);
+};
+
 // Once an account exists it is never removed (accounts are deactivated), so "someone
 // exists" can be remembered by each process; until then every request asks the database.
 let initialised = false;
@@ -71,4 +93,4 @@ const firstRunHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const authenticationHandle: Handle = sequence(guardCredentialsCallback, authHandle, userHandle, firstRunHandle, guestHandle);
+export const authenticationHandle: Handle = sequence(guardCredentialsCallback, authHandle, userHandle, firstRunHandle, guestHandle, gpHandle);
