@@ -116,10 +116,16 @@ export type SaveResult =
 /** The draft's content as the form last saved it. */
 export const storedDraft = (row: PpsVersion) => row.content as unknown as PpsDraft;
 
+/** JSON with sorted keys: the database's jsonb does not keep the order they were written in. */
+const canonical = (value: unknown): string =>
+	JSON.stringify(value ?? null, (_, inner: unknown) =>
+		inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner
+	);
+
 /** The parts of the PPS that differ between two drafts (diagnosis, phases, careTeam…). */
 function changedParts(before: PpsDraft, after: PpsDraft): string[] {
 	const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof PpsDraft>;
-	return [...keys].filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null));
+	return [...keys].filter((key) => canonical(before[key]) !== canonical(after[key]));
 }
 
 /** Checks a draft's content against the rules of its version: the draft, or the errors per form field. */

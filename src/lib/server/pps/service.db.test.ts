@@ -82,21 +82,16 @@ describe(`the PPS service (${testDatabaseKind})`, () => {
 		if (!view.ok || !view.draft) throw new Error('no draft');
 		const { id, updatedAt } = view.draft;
 		const before = await row(id);
-		const refused = await savePpsDraft(
-			db,
-			as('member'),
-			id,
-			await edited(id, {
-				phases: [phase(day(3), day(40)), phase(day(30), null, 'MED-226'), phase(day(-2), day(-1), 'C99999')],
-				supportiveCare: { codes: ['ORG-999'], note: '' }
-			}),
-			updatedAt
-		);
-		expect(refused).toMatchObject({ ok: false, reason: 'invalid' });
-		const errors = refused.ok || refused.reason !== 'invalid' ? {} : refused.errors;
-		expect(errors['phases.1.start']).toMatch(/se chevauchent/);
-		expect(errors['phases.2.type']).toBeDefined();
-		expect(errors['supportiveCare.codes']).toBeDefined();
+		const errorsOf = async (changes: Record<string, unknown>) => {
+			const refused = await savePpsDraft(db, as('member'), id, await edited(id, changes), updatedAt);
+			if (refused.ok || refused.reason !== 'invalid') throw new Error(`not refused as invalid: ${JSON.stringify(refused)}`);
+			return refused.errors;
+		};
+		const unknown = await errorsOf({ phases: [phase(day(3), day(40), 'C99999')], supportiveCare: { codes: ['ORG-999'], note: '' } });
+		expect(unknown['phases.0.type']).toMatch(/JDV_TypeTraitementPPS|inconnu|code/i);
+		expect(unknown['supportiveCare.codes']).toBeDefined();
+		const overlapping = await errorsOf({ phases: [phase(day(3), day(40)), phase(day(30), null, 'MED-226')] });
+		expect(overlapping).toEqual({ 'phases.1.start': 'Les phases 1 et 2 se chevauchent : une phase commence après la fin de la précédente.' });
 		expect(await savePpsDraft(db, as('member'), id, await edited(id, { phases: [phase(day(-1), day(5))] }), updatedAt)).toMatchObject({
 			ok: false,
 			errors: { 'phases.0.start': 'Un nouveau programme ne peut pas commencer avant aujourd’hui.' }

@@ -9,6 +9,7 @@ import { MAX_ATTACHMENT_BYTES } from '$lib/server/file-type';
 import { refuse } from '$lib/server/refusals';
 import { recordTrialOutcome, trialOutcome } from '$lib/server/trial-outcomes';
 import { runtime } from '$lib/server/runtime';
+import { ppsCaseSection } from '$lib/server/pps/case-section';
 import type { Database } from '$lib/server/db';
 import type { SessionUser } from '$lib/server/users';
 import { decisionProblems } from '$lib/domain/decision';
@@ -48,7 +49,8 @@ export const load: PageServerLoad = async (event) => {
 		attachments,
 		history,
 		maxBytes: MAX_ATTACHMENT_BYTES,
-		trialOutcome: await trialOutcome(db, user, row.id).then((read) => (read.ok ? read.view : null))
+		trialOutcome: await trialOutcome(db, user, row.id).then((read) => (read.ok ? read.view : null)),
+		pps: await ppsCaseSection(db, user, row.id)
 	};
 };
 
