@@ -57,3 +57,18 @@ export const clock: Clock = {
 export function setClock(next: Clock | undefined): void {
 	(globalThis as Holder)[KEY] = next;
 }
+
+/**
+ * Runs `work` with the clock standing at `at`, then puts the previous clock back (even
+ * when `work` fails): for tools that replay past events through the services (the demo).
+ */
+export async function withClockAt<T>(at: Date, work: () => Promise<T>): Promise<T> {
+	const holder = globalThis as Holder;
+	const previous = holder[KEY];
+	holder[KEY] = new ManualClock(at);
+	try {
+		return await work();
+	} finally {
+		holder[KEY] = previous;
+	}
+}

@@ -5,6 +5,8 @@
 import type { PpsSnapshot } from '../../domain/pps.ts';
 import { ppsCda } from './cda.ts';
 import { ppsBundle } from './fhir.ts';
+import { renderPatientPpsPdf } from './patient-pdf.ts';
+import { patientViewOf } from './patient-view-of.ts';
 
 /** The formats a PPS downloads in. */
 export const PPS_FORMATS = ['pdf', 'cda', 'fhir'] as const;
@@ -22,6 +24,5 @@ export async function ppsDocument(snapshot: PpsSnapshot, format: PpsFormat): Pro
 	const base = `pps-v${snapshot.version}`;
 	if (format === 'cda') return { body: ppsCda(snapshot), contentType: 'application/xml; charset=utf-8', fileName: `${base}-cda.xml` };
 	if (format === 'fhir') return { body: JSON.stringify(ppsBundle(snapshot), null, 2), contentType: 'application/fhir+json; charset=utf-8', fileName: `${base}-fhir.json` };
-	// TODO(issue 16, PPS part): map the snapshot to PatientPpsView and render it with renderPatientPpsPdf.
-	throw new Error('PPS PDF not wired yet');
+	return { body: await renderPatientPpsPdf(patientViewOf(snapshot)), contentType: 'application/pdf', fileName: `${base}-patient.pdf` };
 }

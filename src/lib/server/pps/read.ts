@@ -5,7 +5,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { PpsSnapshot } from '../../domain/pps.ts';
 import type { Database } from '../db/index.ts';
-import { ppsVersions } from '../db/schema.ts';
+import { ppsVersions, users } from '../db/schema.ts';
+import { personOf } from '../fiches/snapshot.ts';
 
 /** An issued version as listed. */
 export interface IssuedPpsLine {
@@ -32,4 +33,21 @@ export async function issuedPpsSnapshot(db: Database, caseId: string, versionId:
 		.from(ppsVersions)
 		.where(and(eq(ppsVersions.id, versionId), eq(ppsVersions.caseId, caseId), eq(ppsVersions.status, 'issued')));
 	return (row?.snapshot ?? undefined) as PpsSnapshot | undefined;
+}
+
+/**
+ * One issued version's snapshot as its documents render it: the snapshot as issued, with
+ * the handover (when, by whom) read from the row, where it is recorded after the issue.
+ * No access check: the caller made it.
+ */
+export async function renderablePps(db: Database, caseId: string, versionId: string): Promise<PpsSnapshot | undefined> {
+	const [row] = await db
+		.select({ snapshot: ppsVersions.snapshot, handedOverAt: ppsVersions.handedOverAt, handedOverBy: ppsVersions.handedOverBy })
+		.from(ppsVersions)
+		.where(and(eq(ppsVersions.id, versionId), eq(ppsVersions.caseId, caseId), eq(ppsVersions.status, 'issued')));
+	if (!row?.snapshot) return undefined;
+	const snapshot = row.snapshot as unknown as PpsSnapshot;
+	if (!row.handedOverAt || !row.handedOverBy) return { ...snapshot, handedOver: null };
+	const [by] = await db.select().from(users).where(eq(users.id, row.handedOverBy));
+	return { ...snapshot, handedOver: { at: row.handedOverAt.toISOString(), by: personOf(by) } };
 }

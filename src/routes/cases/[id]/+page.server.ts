@@ -10,6 +10,7 @@ import { refuse } from '$lib/server/refusals';
 import { recordTrialOutcome, trialOutcome } from '$lib/server/trial-outcomes';
 import { runtime } from '$lib/server/runtime';
 import { caseFollowUpSection } from '$lib/server/follow-up/case-section';
+import { ppsCaseSection } from '$lib/server/pps/case-section';
 import type { Database } from '$lib/server/db';
 import type { SessionUser } from '$lib/server/users';
 import { decisionProblems } from '$lib/domain/decision';
@@ -50,7 +51,8 @@ export const load: PageServerLoad = async (event) => {
 		history,
 		maxBytes: MAX_ATTACHMENT_BYTES,
 		trialOutcome: await trialOutcome(db, user, row.id).then((read) => (read.ok ? read.view : null)),
-		followUp: await caseFollowUpSection(db, user, row, board.ok ? board.role : null)
+		followUp: await caseFollowUpSection(db, user, row, board.ok ? board.role : null),
+		pps: await ppsCaseSection(db, user, row.id)
 	};
 };
 
