@@ -4,7 +4,7 @@ import { attachmentResponse } from '$lib/server/downloads';
 import { auditActor, planFor } from '$lib/server/follow-up/access';
 import { followUpViewer } from '$lib/server/follow-up/viewer';
 import { PPS_FORMATS, ppsDocument, type PpsFormat } from '$lib/server/pps/documents';
-import { issuedPpsSnapshot } from '$lib/server/pps/read';
+import { renderablePps } from '$lib/server/pps/read';
 import { refuse } from '$lib/server/refusals';
 import { runtime } from '$lib/server/runtime';
 import { isUuid } from '$lib/validation';
@@ -18,7 +18,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!access.ok) refuse(access);
 	const format = event.params.format as PpsFormat;
 	if (!PPS_FORMATS.includes(format)) error(404, `Format inconnu : ${event.params.format}`);
-	const snapshot = isUuid(event.params.versionId) ? await issuedPpsSnapshot(db, access.plan.caseId, event.params.versionId) : undefined;
+	const snapshot = isUuid(event.params.versionId) ? await renderablePps(db, access.plan.caseId, event.params.versionId) : undefined;
 	if (!snapshot) error(404, `Introuvable : ${event.params.versionId}`);
 	const file = await ppsDocument(snapshot, format);
 	const actor = auditActor(viewer);
