@@ -14,7 +14,12 @@ import {
 	caseDecisions,
 	cases,
 	caseTrialOutcomes,
+	fiches,
+	followUpGpLinks,
+	followUpPlans,
+	followUpVisits,
 	meetings,
+	ppsVersions,
 	referentielGroupMembers,
 	referentiels,
 	referentielSituations,
@@ -27,16 +32,19 @@ import { computeNetworkIndicators } from '../../src/lib/server/indicators-networ
 import { indicatorFilter, IndicatorQuery } from '../../src/lib/server/indicators.ts';
 import { peekInvitation } from '../../src/lib/server/guests.ts';
 import { getNetwork } from '../../src/lib/server/settings.ts';
+import { overdueForUser } from '../../src/lib/server/follow-up/dashboard.ts';
+import { toSessionUser } from '../../src/lib/server/users.ts';
 import { fileSystemStorage } from '../../src/lib/server/storage.ts';
 import { meetingFiches } from '../../src/lib/server/fiches/service.ts';
 import { meetingSummary } from '../../src/lib/server/live-meeting.ts';
-import { DEMO_PASSWORD, DemoRefused, fillDemo, PAST_NAMES } from './demo.ts';
+import { AFTER_RCP_NAME, DEMO_PASSWORD, DemoRefused, fillDemo, PAST_NAMES } from './demo.ts';
 
 describe(`npm run demo (${testDatabaseKind})`, () => {
 	let database: TestDatabase;
 	let dataDir: string;
 	// A Sunday: the next Tuesday's registration closed on Friday, so cases go to later meetings.
 	const now = new Date('2026-11-22T10:00:00Z');
+	const signing = () => ({ p12: undefined, developmentDir: join(dataDir, 'signing'), tsaUrl: undefined });
 
 	beforeAll(async () => {
 		database = await openTestDatabase();
@@ -49,7 +57,7 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 
 	it('fills an empty database with a network, two boards, their meetings, twelve fictitious cases and a guest', async () => {
 		const storage = fileSystemStorage(dataDir);
-		const result = await fillDemo(database.db, storage, 'https://rcp.example.org', now);
+		const result = await fillDemo(database.db, storage, 'https://rcp.example.org', signing(), now);
 		const { db } = database;
 
 		expect((await getNetwork(db)).name).toContain('fictif');
@@ -70,9 +78,10 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		const meetingRows = await db.select().from(meetings);
 		expect(meetingRows.length).toBeGreaterThan(15);
 		const allCases = await db.select().from(cases);
-		expect(allCases).toHaveLength(16);
-		const heldMeeting = meetingRows.find((m) => m.status === 'closed')!;
-		const caseRows = allCases.filter((row) => !PAST_NAMES.includes(String((row.fiche as { familyName?: string }).familyName)));
+		expect(allCases).toHaveLength(17);
+		// The meeting held four weeks ago (the other closed one, a year ago, decided the patient followed after the RCP).
+		const heldMeeting = meetingRows.filter((m) => m.status === 'closed').sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())[0];
+		const caseRows = allCases.filter((row) => ![...PAST_NAMES, AFTER_RCP_NAME].includes(String((row.fiche as { familyName?: string }).familyName)));
 		expect(caseRows).toHaveLength(12);
 		for (const row of caseRows) {
 			const meeting = meetingRows.find((m) => m.id === row.meetingId)!;
@@ -87,15 +96,15 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		expect(incomplete).toHaveLength(2);
 
 		// A meeting already held: a case recorded without discussion, two discussed and
-		// decided (fiches ready to sign), one postponed to the next meeting.
+		// decided, one postponed to the next meeting; the first fiche signed, two ready to sign.
 		expect(heldMeeting.startsAt.getTime()).toBeLessThan(now.getTime());
 		const summary = await meetingSummary(db, heldMeeting.id, now);
 		expect(summary.map((line) => line.outcome).sort()).toEqual(['decided', 'decided', 'postponed', 'recorded']);
 		const fiches = await meetingFiches(db, heldMeeting.id);
-		expect(fiches.map((line) => [line.status, line.problems])).toEqual([
-			['decided', []],
-			['decided', []],
-			['decided', []]
+		expect(fiches.map((line) => [line.patientName.split(' ')[0], line.status, line.problems]).sort()).toEqual([
+			[PAST_NAMES[0], 'validated', []],
+			[PAST_NAMES[1], 'decided', []],
+			[PAST_NAMES[2], 'decided', []]
 		]);
 
 		// Documents: a report for each case, an image for six; readable from the storage.
@@ -152,6 +161,7 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		expect(decided.map((c) => `${c.guidelineFollowed} ${(c.guidelineCitation as { situationCode: string } | null)?.situationCode ?? '(hors bibliothèque)'}`).sort()).toEqual([
 			'no RECTUM-LA',
 			'yes (hors bibliothèque)',
+			'yes (hors bibliothèque)',
 			'yes COLON-LOC'
 		]);
 		const rectoTotal = directory.find((t) => t.acronym === 'RECTOTOTAL')!;
@@ -167,9 +177,38 @@ describe(`npm run demo (${testDatabaseKind})`, () => {
 		expect(network.trials.byTrial).toMatchObject([{ acronym: 'RECTOTOTAL', proposals: 1, outcomes: { included: 1, pending: 0 } }]);
 	});
 
+	it('follows a patient after the RCP: a PPS in two versions handed over, a follow-up with the GP invited, one visit done and one overdue', async () => {
+		const { db } = database;
+		const [patient] = (await db.select().from(cases)).filter((row) => (row.fiche as { familyName?: string }).familyName === AFTER_RCP_NAME);
+		expect(patient.status).toBe('validated');
+		const versions = await db.select().from(ppsVersions).where(eq(ppsVersions.caseId, patient.id)).orderBy(ppsVersions.version);
+		expect(versions.map((v) => [v.version, v.status, v.handedOverAt !== null, v.updateReason])).toEqual([
+			[1, 'issued', true, null],
+			[2, 'issued', true, 'MED-560']
+		]);
+		expect(versions.every((v) => v.handedOverAt!.getTime() < now.getTime())).toBe(true);
+
+		const [plan] = await db.select().from(followUpPlans).where(eq(followUpPlans.caseId, patient.id));
+		expect(plan.status).toBe('active');
+		const visits = await db.select().from(followUpVisits).where(eq(followUpVisits.planId, plan.id));
+		expect(visits.map((v) => [v.by, v.itemId?.startsWith('added:'), v.recordedByGpLink !== null])).toEqual([['gp', true, true]]);
+		const links = await db.select().from(followUpGpLinks).where(eq(followUpGpLinks.planId, plan.id));
+		expect(links.map((l) => [l.revokedAt, l.expiresAt.getTime() > now.getTime()])).toEqual([[null, true]]);
+
+		// On the coordinator's dashboard: the specialist's six-month visit is overdue.
+		const coordinator = (await db.select().from(users)).find((u) => u.email === 'paul.durand@concerto-demo.test')!;
+		const overdue = await overdueForUser(db, toSessionUser(coordinator), now);
+		expect(overdue.filter((row) => row.planId === plan.id && row.kind === 'visit').map((row) => row.who)).toEqual(['specialist']);
+
+		// The fiche of the past meeting's first case is signed: its requester can write its PPS.
+		const [papa] = (await db.select().from(cases)).filter((row) => (row.fiche as { familyName?: string }).familyName === PAST_NAMES[0]);
+		expect(await db.select().from(fiches).where(eq(fiches.caseId, papa.id))).toHaveLength(1);
+		expect(await db.select().from(ppsVersions).where(eq(ppsVersions.caseId, papa.id))).toHaveLength(0);
+	});
+
 	it('refuses a database that already has boards, and leaves it untouched', async () => {
 		const before = await database.db.select({ id: cases.id }).from(cases);
-		await expect(fillDemo(database.db, fileSystemStorage(dataDir), 'https://rcp.example.org', now)).rejects.toBeInstanceOf(DemoRefused);
+		await expect(fillDemo(database.db, fileSystemStorage(dataDir), 'https://rcp.example.org', signing(), now)).rejects.toBeInstanceOf(DemoRefused);
 		expect(await database.db.select({ id: cases.id }).from(cases)).toHaveLength(before.length);
 		expect(await database.db.select().from(users).where(eq(users.isAdmin, true))).toHaveLength(1);
 	});

@@ -8,7 +8,7 @@
  * services, so that audit rows, positions and deadlines are what the app would write.
  * The embedded database can be open in one process only: stop the server first.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getISODay } from 'date-fns/getISODay';
 import { TZDate } from '@date-fns/tz';
 import { BoardInput } from '../../src/lib/domain/board.ts';
@@ -22,7 +22,7 @@ import { addAttachment, createCase } from '../../src/lib/server/cases.ts';
 import { ConfigError, loadConfig } from '../../src/lib/server/config.ts';
 import { configuredStorage } from '../../src/lib/server/database-storage.ts';
 import { DatabaseBusyError, openDatabase, type Database } from '../../src/lib/server/db/index.ts';
-import { boards, referentiels, trials, users } from '../../src/lib/server/db/schema.ts';
+import { boards, cases, referentiels, trials, users } from '../../src/lib/server/db/schema.ts';
 import { inviteGuest } from '../../src/lib/server/guests.ts';
 import { generateMeetings, listMeetings } from '../../src/lib/server/meetings.ts';
 import { setNetwork } from '../../src/lib/server/settings.ts';
@@ -33,10 +33,14 @@ import { syntheticScanPng, textPdf } from './demo/documents.ts';
 import { fillNetwork, type NetworkDemo } from './demo/network.ts';
 import { DEMO_REFERENTIELS, DEMO_TRIALS } from './demo/network-data.ts';
 import { fillPastMeeting } from './demo/past-meeting.ts';
-import { clock } from '../../src/lib/clock.ts';
+import { fillAfterRcp, type AfterRcpDemo } from './demo/after-rcp.ts';
+import { clock, withClockAt } from '../../src/lib/clock.ts';
+import { signingIdentity, validateFiche, type SigningSettings } from '../../src/lib/server/fiches/service.ts';
 
 /** The patients of the meeting already held (fictitious, like the others). */
 export const PAST_NAMES = ['DÉMO-PAPA', 'DÉMO-QUEBEC', 'DÉMO-ROMEO', 'DÉMO-SIERRA'];
+/** The patient decided a year ago, with a PPS and a follow-up (issue 16). */
+export const AFTER_RCP_NAME = 'DÉMO-TANGO';
 
 /** Every demonstration account signs in with this password. */
 export const DEMO_PASSWORD = 'concerto-demo-2026';
@@ -219,6 +223,8 @@ export interface DemoSummary {
 	/** True when the administrator is the demonstration's (no account existed before). */
 	adminCreated: boolean;
 	guest: { meetingStartsAt: Date; link: string };
+	/** The patient followed after the RCP (PPS, follow-up, the GP's link). */
+	afterRcp: AfterRcpDemo;
 	boardIds: string[];
 	/** The référentiels' versions made. */
 	versions: NetworkDemo['versions'];
@@ -231,7 +237,15 @@ export class DemoRefused extends Error {}
  * Fills `db` with the demonstration network. Refuses (DemoRefused) when a board or one of
  * the demonstration accounts already exists; an existing administrator is kept and used.
  */
-export async function fillDemo(db: Database, storage: AttachmentStorage, publicOrigin: string, now: Date = clock.now()): Promise<DemoSummary> {
+export async function fillDemo(
+	db: Database,
+	storage: AttachmentStorage,
+	publicOrigin: string,
+	signing: SigningSettings,
+	now: Date = clock.now()
+): Promise<DemoSummary> {
+	const signer = signingIdentity(signing, now);
+	if (!signer.ok) throw new Error(`demo: no signing identity (${signer.message})`);
 	for (const [table, what] of [
 		[boards, 'des RCP'],
 		[referentiels, 'des référentiels'],
@@ -248,6 +262,7 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 	const network = await fillNetwork(db, { people, editor: people.get('editor')!, storage, now });
 
 	let guest: DemoSummary['guest'] | undefined;
+	let afterRcp: AfterRcpDemo | undefined;
 	const boardIds: string[] = [];
 	let caseIndex = 0;
 	for (const spec of BOARDS) {
@@ -295,7 +310,7 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 		if (spec.key === 'digestive') {
 			// A meeting four weeks before the first open one, already held: its fiches wait for signature.
 			const past = DEMO_CASES.filter((d) => d.board === 'digestive' && !d.leaveOut).slice(0, 4);
-			await fillPastMeeting(db, {
+			const held = await fillPastMeeting(db, {
 				boardId: board.id,
 				startsAt: new Date(open[0].startsAt.getTime() - 28 * 86_400_000),
 				coordinator: people.get('coordDigestive')!,
@@ -315,6 +330,33 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 					return created.case.id;
 				}
 			});
+			// The first discussed case's fiche is signed the day after: its PPS can be written.
+			const [signedCase] = await db
+				.select({ id: cases.id })
+				.from(cases)
+				.where(and(eq(cases.meetingId, held.id), sql`${cases.fiche}->>'familyName' = ${PAST_NAMES[0]}`));
+			const signedAt = new Date(held.startsAt.getTime() + 86_400_000);
+			const signed = await withClockAt(signedAt, () =>
+				validateFiche(db, { user: people.get('coordDigestive')!, address: null, identity: signer.identity, now: signedAt }, signedCase.id)
+			);
+			if (!signed.ok) throw new Error(`demo: the past meeting's fiche was not signed (${signed.reason})`);
+			// A patient decided a year ago: PPS in two versions, follow-up with the GP invited.
+			const colon = DEMO_CASES.find((d) => d.board === 'digestive' && d.fields.tumourSiteCode?.startsWith('C18'))!;
+			afterRcp = await fillAfterRcp(db, {
+				boardId: board.id,
+				coordinator: people.get('coordDigestive')!,
+				secretary: people.get('secretary')!,
+				members: ['oncologist', 'radiotherapist', 'radiologist', 'pathologist', 'gastroenterologist'].map((key) => people.get(key)!),
+				requester,
+				identity: signer.identity,
+				now,
+				publicOrigin,
+				register: async (meeting, at) => {
+					const created = await createCase(db, requester, { boardId: board.id, meetingId: meeting.id, fiche: ficheOf({ ...colon, familyName: AFTER_RCP_NAME }, 200) }, null, at);
+					if (!created.ok) throw new Error(`demo case ${AFTER_RCP_NAME} refused: ${created.reason}`);
+					return created.case.id;
+				}
+			});
 			const meeting = open[0];
 			const day = new Intl.DateTimeFormat('sv-SE', { timeZone: BOARD_TIME_ZONE }).format(meeting.startsAt);
 			const invited = await inviteGuest(
@@ -328,7 +370,7 @@ export async function fillDemo(db: Database, storage: AttachmentStorage, publicO
 			guest = { meetingStartsAt: meeting.startsAt, link: `${publicOrigin}/invite/${invited.token}` };
 		}
 	}
-	return { admin, adminCreated: admin.email === PEOPLE[0].email, guest: guest!, boardIds, versions: network.versions };
+	return { admin, adminCreated: admin.email === PEOPLE[0].email, guest: guest!, afterRcp: afterRcp!, boardIds, versions: network.versions };
 }
 
 const personName = (key: string) => {
@@ -345,7 +387,10 @@ function summary(result: DemoSummary, publicOrigin: string): string {
 		'',
 		`Démonstration prête : ${NETWORK.name}`,
 		`  2 RCP (digestive, thoracique), leurs séances des trois prochains mois, ${DEMO_CASES.length} dossiers fictifs avec documents.`,
-		`  Une séance digestive déjà tenue : 3 dossiers décidés (fiches à signer par le coordonnateur), 1 ajourné.`,
+		`  Une séance digestive déjà tenue : 3 dossiers décidés, dont ${PAST_NAMES[0]} à la fiche signée (son PPS reste à rédiger) et 2 fiches à signer par le coordonnateur, 1 ajourné.`,
+		`  Après la RCP : ${AFTER_RCP_NAME}, décidé il y a un an, a un PPS en deux versions remises et un suivi alterné en cours (/suivi) :`,
+		`    une consultation du médecin traitant faite, celle du spécialiste à 6 mois en retard. Lien du médecin traitant (${result.afterRcp.gpName}) :`,
+		`    ${result.afterRcp.gpLink}`,
 		`  Référentiels (/referentiels) : ${result.versions.map((v) => `${v.title} ${v.label} (${VERSION_STATUS[v.status]})`).join(', ')}.`,
 		`  Essais cliniques (/essais) : ${DEMO_TRIALS.length} essais fictifs, dont ${DEMO_TRIALS.filter((t) => t.status === 'closed').length} clos ; certains correspondent aux dossiers de la prochaine séance.`,
 		'',
@@ -387,7 +432,7 @@ async function main(): Promise<void> {
 		throw error;
 	}
 	try {
-		const result = await fillDemo(database.db, configuredStorage(config, database.db), config.publicOrigin);
+		const result = await fillDemo(database.db, configuredStorage(config, database.db), config.publicOrigin, config.signing);
 		console.log(summary(result, config.publicOrigin));
 	} catch (error) {
 		if (error instanceof DemoRefused) fail(error.message);

@@ -42,7 +42,7 @@ export async function planView(db: Database, viewer: FollowUpViewer, planId: str
 	const until = addCalendarDays(today, EXAM_MATCH_DAYS);
 	const examsAroundNow = [...new Set(items.filter((item) => item.kind === 'exam' && item.due >= from && item.due <= until).map((item) => item.label))];
 	const signed = await currentFiche(db, plan.caseId);
-	const meeting = plan.status === 'closed' ? undefined : await relapseMeeting(db, plan.boardId, now);
+	const meeting = plan.status === 'closed' ? undefined : await relapseMeeting(db, plan, now);
 	const links = access.writer && viewer.kind === 'user' ? await listGpLinks(db, viewer.user, planId) : undefined;
 	const actor = auditActor(viewer);
 	await audit(db, { actorUserId: actor.actorUserId, action: 'follow-up.read', entityType: 'follow-up-plan', entityId: planId, address, details: { gpLinkId: actor.gpLinkId ?? null } }, now);

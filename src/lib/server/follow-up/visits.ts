@@ -33,12 +33,22 @@ export const asRecord = (visit: FollowUpVisit): VisitRecord => ({
 	relapseNote: visit.relapseNote ?? undefined
 });
 
-/** The board's next meeting open to registration at `now`, if any. */
-export async function relapseMeeting(db: Database, boardId: string, now: Date = clock.now()): Promise<Meeting | undefined> {
+/**
+ * The board's next meeting open to registration at `now`, if any, after the meeting that
+ * decided the followed case (a relapse goes to a later meeting than the one that decided
+ * the treatment, even when that one has not taken place yet).
+ */
+export async function relapseMeeting(db: Database, plan: { boardId: string; caseId: string }, now: Date = clock.now()): Promise<Meeting | undefined> {
+	const [decided] = await db
+		.select({ startsAt: meetings.startsAt })
+		.from(cases)
+		.innerJoin(meetings, eq(meetings.id, cases.meetingId))
+		.where(eq(cases.id, plan.caseId));
+	const after = decided && decided.startsAt > now ? decided.startsAt : now;
 	const upcoming = await db
 		.select()
 		.from(meetings)
-		.where(and(eq(meetings.boardId, boardId), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, now)));
+		.where(and(eq(meetings.boardId, plan.boardId), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, after)));
 	return nextOpenMeeting(upcoming, now);
 }
 
@@ -71,7 +81,7 @@ export async function recordVisit(
 	if (record.itemId && !(access.plan.items as { id: string }[]).some((item) => item.id === record.itemId)) {
 		return { ok: false, reason: 'invalid', errors: { itemId: 'Cette consultation ne fait pas partie du plan.' } };
 	}
-	const meeting = record.relapseSuspected && options.registerRelapse ? await relapseMeeting(db, access.plan.boardId, now) : undefined;
+	const meeting = record.relapseSuspected && options.registerRelapse ? await relapseMeeting(db, access.plan, now) : undefined;
 	const actor = auditActor(ctx.viewer);
 
 	return db.transaction(async (t) => {
