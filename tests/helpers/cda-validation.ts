@@ -17,9 +17,15 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateXPathToNodes, evaluateXPathToString, evaluateXPathToStrings, registerCustomXPathFunction } from 'fontoxpath';
-import { Schema } from 'node-schematron';
+// Default imports: both packages are CommonJS, whose named exports Node (and Playwright's
+// loader, for the browser tests) do not see; Vite does either way.
+import fontoxpath from 'fontoxpath';
+import schematron from 'node-schematron';
 import { parseXmlDocument, type Document, type Element } from 'slimdom';
+
+const { evaluateXPathToNodes, evaluateXPathToString, evaluateXPathToStrings, registerCustomXPathFunction } = fontoxpath;
+const { Schema } = schematron;
+type Schema = InstanceType<typeof Schema>;
 
 /** The ANS material: schema, schematrons, value sets, examples. */
 export const STANDARDS = join(import.meta.dirname, '../../../shared/standards/ans-cda-frcp');
