@@ -26,6 +26,8 @@ const view = (overrides: Partial<PatientPpsView> = {}): PatientPpsView => ({
 		{ label: 'Activité physique adaptée' }
 	],
 	socialSupport: [{ label: 'Rencontre avec l’assistante sociale', note: 'Pour votre arrêt de travail et vos droits.' }],
+	sideEffects: [{ label: 'À savoir', note: 'Fièvre de 38,5 °C ou plus pendant la chimiothérapie : appelez l’hôpital de jour.' }],
+	associatedMeasures: [],
 	whomToCall: [
 		{ situation: 'Fièvre de 38,5 °C ou plus', contact: 'Hôpital de jour : 05 49 00 00 03 (la nuit : urgences, 15)' },
 		{ situation: 'Douleur qui ne passe pas', contact: 'Infirmière de coordination : 05 49 00 00 02' },
@@ -53,6 +55,13 @@ describe('the patient’s PPS as a PDF', () => {
 		expect(lineWith(all, 'Chimiothérapie adjuvante')).toMatch(/Chimiothérapie adjuvante \(12\s+1er mars 2027\s+16 août 2027\s+Hôpital de jour, CHU/);
 		expect(lineWith(all, 'Consultation de fin de')).toMatch(/30 août 2027\s+À préciser/);
 		expect(all.indexOf('Chirurgie : colectomie')).toBeLessThan(all.indexOf('Chimiothérapie adjuvante (12'));
+	});
+
+	it('says what is planned for the side effects, and leaves out a section with nothing in it', async () => {
+		const flat = squash(text(await renderPatientPpsPdf(view())));
+		expect(flat).toContain('Les effets indésirables du traitement : ce qui est prévu');
+		expect(flat).toContain('Fièvre de 38,5 °C ou plus pendant la chimiothérapie : appelez l’hôpital de jour.');
+		expect(flat).not.toContain('Ce qui est prévu autour du traitement');
 	});
 
 	it('says whom to call, and how to reach the care team', async () => {

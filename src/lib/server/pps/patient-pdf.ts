@@ -42,6 +42,8 @@ const TITLES = {
 	team: 'Mon équipe de soins',
 	supportiveCare: 'Les soins qui m’aident (soins de support)',
 	socialSupport: 'Mon accompagnement social et professionnel',
+	sideEffects: 'Les effets indésirables du traitement : ce qui est prévu',
+	associatedMeasures: 'Ce qui est prévu autour du traitement',
 	glossary: 'Les mots des médecins'
 };
 
@@ -55,7 +57,7 @@ const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase('fr-FR') 
 
 /** Every text a patient reads in the document, where medical words may hide (the other titles have none). */
 function wordsOf(view: PatientPpsView): string[] {
-	const offers = [...view.supportiveCare, ...view.socialSupport].flatMap((offer) => [offer.label, offer.note ?? '']);
+	const offers = [...view.supportiveCare, ...view.socialSupport, ...view.sideEffects, ...view.associatedMeasures].flatMap((offer) => [offer.label, offer.note ?? '']);
 	const printed = (title: string, items: readonly unknown[]) => (items.length > 0 ? [title] : []);
 	return [
 		...INTRODUCTION,
@@ -144,6 +146,8 @@ export async function renderPatientPpsPdf(view: PatientPpsView): Promise<Uint8Ar
 	careTeam(layout, view);
 	offers(layout, TITLES.supportiveCare, view.supportiveCare);
 	offers(layout, TITLES.socialSupport, view.socialSupport);
+	offers(layout, TITLES.sideEffects, view.sideEffects);
+	offers(layout, TITLES.associatedMeasures, view.associatedMeasures);
 	glossary(layout, view);
 
 	layout.stampPages([`Programme personnalisé de soins — ${view.patientName}`, `Version ${view.version} du ${formatPlainDate(view.date)}`], null);

@@ -67,6 +67,8 @@ export function patientViewOf(snapshot: PpsSnapshot): PatientPpsView {
 		})),
 		supportiveCare: offers('JDV_SoinsOncoDeSupport', content.supportiveCare),
 		socialSupport: offers('JDV_TypeAccompagnementSocioPro', content.socialSupport),
+		sideEffects: offers('JDV_GestionEffetsSecondaires', content.sideEffects),
+		associatedMeasures: offers('JDV_MesuresAssociees', content.associatedMeasures),
 		whomToCall: whomToCall(content.careTeam),
 		version: snapshot.version,
 		date: parisDate(new Date(snapshot.createdAt)),

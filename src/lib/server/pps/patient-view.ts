@@ -49,6 +49,10 @@ export interface PatientPpsView {
 	careTeam: readonly PatientPpsContact[];
 	supportiveCare: readonly PatientPpsOffer[];
 	socialSupport: readonly PatientPpsOffer[];
+	/** How the side effects of the treatment are managed (JDV_GestionEffetsSecondaires), and what to do. */
+	sideEffects: readonly PatientPpsOffer[];
+	/** Measures around the treatment (JDV_MesuresAssociees). */
+	associatedMeasures: readonly PatientPpsOffer[];
 	whomToCall: readonly PatientPpsCall[];
 	version: number;
 	/** The day this version was made, 'YYYY-MM-DD'. */
