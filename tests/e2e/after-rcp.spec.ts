@@ -166,6 +166,12 @@ test('the GP opens their link, sees that patient’s follow-up and nothing else,
 	await expect(register).toHaveAccessibleName(new RegExp(escapeRegExp(numericDay(NEXT.date))));
 	await form.getByRole('button', { name: 'Enregistrer la consultation' }).click();
 	await expect(page.getByText(/Consultation enregistrée\. Le patient est inscrit à la RCP du/)).toBeVisible();
+
+	// Leaving ends the session in this browser: the plan is no longer shown.
+	await page.getByRole('button', { name: 'Quitter le suivi' }).click();
+	await expect(page.getByRole('status')).toContainText('Vous avez quitté le suivi du patient');
+	await page.goto(planPath);
+	await expect(page).toHaveURL(/\/login/);
 	await gp.close();
 });
 

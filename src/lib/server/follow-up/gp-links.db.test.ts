@@ -6,7 +6,7 @@ import { createFollowUpFixture, type FollowUpFixture } from '../../../../tests/h
 import { gpMayRequest } from '../../domain/follow-up-gp.ts';
 import { auditEvents, followUpGpLinks } from '../db/schema.ts';
 import { planFor } from './access.ts';
-import { claimGpLink, gpFromSession, inviteGp, listGpLinks, peekGpLink, revokeGpLink } from './gp-links.ts';
+import { claimGpLink, endGpSession, gpFromSession, inviteGp, listGpLinks, peekGpLink, revokeGpLink } from './gp-links.ts';
 import { openPlan } from './plans.ts';
 import { listTemplates } from './templates.ts';
 
@@ -104,6 +104,11 @@ describe(`the GP's link (${testDatabaseKind})`, () => {
 			[null, '198.51.100.2', invited.link.id]
 		]);
 		expect(JSON.stringify(trail)).not.toContain('Petitjean');
+
+		// Leaving ends the session in that browser; the link opens a new one.
+		await endGpSession(database.db, second!.secret, '198.51.100.2', now);
+		expect(await gpFromSession(database.db, second!.secret, now)).toBeUndefined();
+		expect(await claimGpLink(database.db, invited.token, '198.51.100.2', now)).toBeDefined();
 	});
 
 	it('stops working once revoked or expired', async () => {

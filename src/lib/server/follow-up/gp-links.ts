@@ -159,3 +159,16 @@ export async function gpFromSession(db: Database, secret: string, now: Date = cl
 	const row = await usableLink(db, followUpGpLinks.sessionHash, sha256(secret), now);
 	return row && toSessionGp(row.link);
 }
+
+/** Ends the GP's session in this browser (the link opens a new one until it expires or is revoked). */
+export async function endGpSession(db: Database, secret: string, address: string | null, now: Date = clock.now()): Promise<void> {
+	if (!secret || secret.length > 100) return;
+	const [link] = await db
+		.update(followUpGpLinks)
+		.set({ sessionHash: null })
+		.where(eq(followUpGpLinks.sessionHash, sha256(secret)))
+		.returning({ id: followUpGpLinks.id, planId: followUpGpLinks.planId });
+	if (link) {
+		await audit(db, { actorUserId: null, action: 'follow-up.gp.leave', entityType: 'follow-up-plan', entityId: link.planId, address, details: { gpLinkId: link.id } }, now);
+	}
+}
