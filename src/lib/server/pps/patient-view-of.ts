@@ -14,7 +14,7 @@ export function patientAddress(patient: PpsSnapshot['patient']): string {
 	return [civility, firstName, patient.familyName?.toLocaleUpperCase('fr-FR')].filter(Boolean).join(' ');
 }
 
-type OfferSet = 'JDV_SoinsOncoDeSupport' | 'JDV_TypeAccompagnementSocioPro';
+type OfferSet = 'JDV_SoinsOncoDeSupport' | 'JDV_TypeAccompagnementSocioPro' | 'JDV_GestionEffetsSecondaires' | 'JDV_MesuresAssociees';
 
 /** The codes in words; the group's note goes with its only item, or on a line of its own. */
 function offers(set: OfferSet, offer: { codes: readonly string[]; note: string }): PatientPpsOffer[] {
