@@ -90,8 +90,9 @@ function firstPps(diagnosis: string, careTeam: unknown[], day: (offset: number) 
 /** Fills the patient's story; returns what the summary prints. */
 export async function fillAfterRcp(db: Database, input: AfterRcpInput): Promise<AfterRcpDemo> {
 	const { now } = input;
-	// The meeting: about thirteen months ago, 14:00 Paris (13:00 or 12:00 UTC: no matter here).
-	const startsAt = new Date(Math.floor((now.getTime() - 395 * DAY) / DAY) * DAY + 13 * 3600_000);
+	// The meeting: a Tuesday (the board's day) about thirteen months ago, 13:00 UTC (14:00 Paris in winter, 15:00 in summer).
+	const aboutThen = new Date(Math.floor((now.getTime() - 395 * DAY) / DAY) * DAY + 13 * 3600_000);
+	const startsAt = new Date(aboutThen.getTime() - ((aboutThen.getUTCDay() + 5) % 7) * DAY);
 	const at = (days: number) => new Date(startsAt.getTime() + days * DAY);
 	const day = (days: number) => parisDate(at(days));
 	const [meeting] = await db
