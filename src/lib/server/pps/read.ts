@@ -26,15 +26,6 @@ export async function issuedPpsVersions(db: Database, caseId: string): Promise<I
 	return rows.map((row) => ({ ...row, issuedAt: row.issuedAt as Date }));
 }
 
-/** One issued version's snapshot, if it is one of that case's. No access check: the caller made it. */
-export async function issuedPpsSnapshot(db: Database, caseId: string, versionId: string): Promise<PpsSnapshot | undefined> {
-	const [row] = await db
-		.select({ snapshot: ppsVersions.snapshot })
-		.from(ppsVersions)
-		.where(and(eq(ppsVersions.id, versionId), eq(ppsVersions.caseId, caseId), eq(ppsVersions.status, 'issued')));
-	return (row?.snapshot ?? undefined) as PpsSnapshot | undefined;
-}
-
 /**
  * One issued version's snapshot as its documents render it: the snapshot as issued, with
  * the handover (when, by whom) read from the row, where it is recorded after the issue.
