@@ -3,7 +3,6 @@
  * invites a named person until a given time; the link, shown once, starts a guest session
  * in the browser that opens it. A guest sees that meeting and nothing else.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { guestExpiry, type GuestInput } from '../domain/guest.ts';
 import { isUuid } from '../validation.ts';
@@ -13,6 +12,7 @@ import { boards, cases, meetingGuests, meetings, type MeetingGuest } from './db/
 import { meetingFor } from './meetings.ts';
 import type { SessionUser } from './users.ts';
 import { clock } from '../clock.ts';
+import { hashSecret, newSecret } from './link-secrets.ts';
 
 /** The cookie holding a guest session's secret (set by /invite/[token]). */
 export const GUEST_COOKIE = 'concerto_guest';
@@ -34,8 +34,6 @@ interface Context {
 /** Meetings still worth inviting someone to. */
 const INVITABLE = new Set(['scheduled', 'live']);
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const newSecret = () => randomBytes(32).toString('base64url');
 
 export type GuestRefusal =
 	| { ok: false; reason: 'not-found'; id?: string }
@@ -70,7 +68,7 @@ export async function inviteGuest(
 			meetingId,
 			name: input.name,
 			email: input.email,
-			tokenHash: sha256(token),
+			tokenHash: hashSecret(token),
 			expiresAt: expiry.expiresAt,
 			createdBy: ctx.user.id
 		})
@@ -143,7 +141,7 @@ function toSessionGuest(row: { guest: MeetingGuest; meeting: { boardId: string }
 
 /** What an invitation link shows before it is opened: whose it is and whether it still works. */
 export async function peekInvitation(db: Database, token: string, now: Date = clock.now()): Promise<SessionGuest | undefined> {
-	const row = await usableInvitation(db, meetingGuests.tokenHash, sha256(token), now);
+	const row = await usableInvitation(db, meetingGuests.tokenHash, hashSecret(token), now);
 	return row && toSessionGuest(row);
 }
 
@@ -158,11 +156,11 @@ export async function claimInvitation(
 	address: string | null,
 	now: Date = clock.now()
 ): Promise<{ secret: string; guest: SessionGuest } | undefined> {
-	const row = await usableInvitation(db, meetingGuests.tokenHash, sha256(token), now);
+	const row = await usableInvitation(db, meetingGuests.tokenHash, hashSecret(token), now);
 	if (!row) return undefined;
 	const secret = newSecret();
 	const replaced = row.guest.sessionHash !== null;
-	await db.update(meetingGuests).set({ sessionHash: sha256(secret), claimedAt: now }).where(eq(meetingGuests.id, row.guest.id));
+	await db.update(meetingGuests).set({ sessionHash: hashSecret(secret), claimedAt: now }).where(eq(meetingGuests.id, row.guest.id));
 	await audit(db, {
 		actorUserId: null,
 		actorGuestId: row.guest.id,
@@ -178,7 +176,7 @@ export async function claimInvitation(
 /** The guest holding this session cookie, if the invitation still stands. */
 export async function guestFromSession(db: Database, secret: string, now: Date = clock.now()): Promise<SessionGuest | undefined> {
 	if (!secret || secret.length > 100) return undefined;
-	const row = await usableInvitation(db, meetingGuests.sessionHash, sha256(secret), now);
+	const row = await usableInvitation(db, meetingGuests.sessionHash, hashSecret(secret), now);
 	return row && toSessionGuest(row);
 }
 
@@ -187,7 +185,7 @@ export async function endGuestSession(db: Database, secret: string, address: str
 	const [guest] = await db
 		.update(meetingGuests)
 		.set({ sessionHash: null })
-		.where(eq(meetingGuests.sessionHash, sha256(secret)))
+		.where(eq(meetingGuests.sessionHash, hashSecret(secret)))
 		.returning({ id: meetingGuests.id, meetingId: meetingGuests.meetingId });
 	if (guest) {
 		await audit(db, { actorUserId: null, actorGuestId: guest.id, action: 'guest.leave', entityType: 'meeting', entityId: guest.meetingId, address });

@@ -2,7 +2,6 @@
  * Account administration: an administrator creates, edits, deactivates and reactivates
  * accounts, and hands each new person a one-time link to choose a password.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { UserInput } from '../users/schemas.ts';
 import { audit, type Actor } from './audit.ts';
@@ -10,6 +9,7 @@ import { hashPassword } from './auth/password.ts';
 import type { Database } from './db/index.ts';
 import { userInvitations, users, type User } from './db/schema.ts';
 import { clock } from '../clock.ts';
+import { hashSecret, newSecret } from './link-secrets.ts';
 
 /** How long an invitation link stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -96,13 +96,12 @@ async function activeAdminCount(db: Database): Promise<number> {
 	return rows.length;
 }
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A fresh one-time token for `userId` (previous unused ones stay valid until they expire). */
 export async function createInvitation(db: Database, userId: string, actor: Actor, now: Date = clock.now()): Promise<string> {
-	const token = randomBytes(32).toString('base64url');
+	const token = newSecret();
 	await db.insert(userInvitations).values({
-		tokenHash: sha256(token),
+		tokenHash: hashSecret(token),
 		userId,
 		createdBy: actor.userId,
 		createdAt: now,
@@ -119,7 +118,7 @@ export async function findInvitation(db: Database, token: string, now: Date = cl
 		.select({ user: users })
 		.from(userInvitations)
 		.innerJoin(users, eq(users.id, userInvitations.userId))
-		.where(and(eq(userInvitations.tokenHash, sha256(token)), isNull(userInvitations.usedAt), gt(userInvitations.expiresAt, now)));
+		.where(and(eq(userInvitations.tokenHash, hashSecret(token)), isNull(userInvitations.usedAt), gt(userInvitations.expiresAt, now)));
 	return row?.user.active ? row.user : undefined;
 }
 
@@ -137,7 +136,7 @@ export async function acceptInvitation(
 	const used = await db
 		.update(userInvitations)
 		.set({ usedAt: now })
-		.where(and(eq(userInvitations.tokenHash, sha256(token)), isNull(userInvitations.usedAt)))
+		.where(and(eq(userInvitations.tokenHash, hashSecret(token)), isNull(userInvitations.usedAt)))
 		.returning({ userId: userInvitations.userId });
 	// Someone used the same link a moment earlier.
 	if (used.length === 0) return false;

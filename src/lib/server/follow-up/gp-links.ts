@@ -4,7 +4,6 @@
  * session in the browser that opens it (only hashes are kept). The session sees that plan,
  * its fiche and its PPS, and nothing else; revoking ends it at once.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { GpInvite } from '../../domain/follow-up-gp.ts';
 import { parisDate, parisInstant } from '../../domain/schedule.ts';
@@ -15,6 +14,7 @@ import { boards, followUpGpLinks, followUpPlans, type FollowUpGpLink } from '../
 import type { SessionUser } from '../users.ts';
 import { planFor, type FollowUpRefusal, type SessionGp } from './access.ts';
 import { clock } from '../../clock.ts';
+import { hashSecret, newSecret } from '../link-secrets.ts';
 
 export type { SessionGp } from './access.ts';
 
@@ -26,8 +26,6 @@ interface UserContext {
 	address: string | null;
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const newSecret = () => randomBytes(32).toString('base64url');
 
 async function writablePlan(db: Database, user: SessionUser, planId: string) {
 	const access = await planFor(db, { kind: 'user', user }, planId);
@@ -56,7 +54,7 @@ export async function inviteGp(db: Database, ctx: UserContext, planId: string, i
 			name: parsed.data.name,
 			email: parsed.data.email,
 			rpps: parsed.data.rpps,
-			tokenHash: sha256(token),
+			tokenHash: hashSecret(token),
 			expiresAt: parisInstant(parsed.data.expiresOn, '23:59'),
 			createdBy: ctx.user.id,
 			createdAt: now
@@ -119,7 +117,7 @@ const toSessionGp = (link: FollowUpGpLink): SessionGp => ({ linkId: link.id, nam
 /** What a link shows before it is opened: whom it is for and which board follows the patient. */
 export async function peekGpLink(db: Database, token: string, now: Date = clock.now()): Promise<(SessionGp & { boardName: string }) | undefined> {
 	if (!token || token.length > 100) return undefined;
-	const row = await usableLink(db, followUpGpLinks.tokenHash, sha256(token), now);
+	const row = await usableLink(db, followUpGpLinks.tokenHash, hashSecret(token), now);
 	return row && { ...toSessionGp(row.link), boardName: row.boardName };
 }
 
@@ -134,10 +132,10 @@ export async function claimGpLink(
 	now: Date = clock.now()
 ): Promise<{ secret: string; gp: SessionGp } | undefined> {
 	if (!token || token.length > 100) return undefined;
-	const row = await usableLink(db, followUpGpLinks.tokenHash, sha256(token), now);
+	const row = await usableLink(db, followUpGpLinks.tokenHash, hashSecret(token), now);
 	if (!row) return undefined;
 	const secret = newSecret();
-	await db.update(followUpGpLinks).set({ sessionHash: sha256(secret), claimedAt: now }).where(eq(followUpGpLinks.id, row.link.id));
+	await db.update(followUpGpLinks).set({ sessionHash: hashSecret(secret), claimedAt: now }).where(eq(followUpGpLinks.id, row.link.id));
 	await audit(
 		db,
 		{
@@ -156,7 +154,7 @@ export async function claimGpLink(
 /** The GP holding this session cookie, if the link still stands. */
 export async function gpFromSession(db: Database, secret: string, now: Date = clock.now()): Promise<SessionGp | undefined> {
 	if (!secret || secret.length > 100) return undefined;
-	const row = await usableLink(db, followUpGpLinks.sessionHash, sha256(secret), now);
+	const row = await usableLink(db, followUpGpLinks.sessionHash, hashSecret(secret), now);
 	return row && toSessionGp(row.link);
 }
 
@@ -166,7 +164,7 @@ export async function endGpSession(db: Database, secret: string, address: string
 	const [link] = await db
 		.update(followUpGpLinks)
 		.set({ sessionHash: null })
-		.where(eq(followUpGpLinks.sessionHash, sha256(secret)))
+		.where(eq(followUpGpLinks.sessionHash, hashSecret(secret)))
 		.returning({ id: followUpGpLinks.id, planId: followUpGpLinks.planId });
 	if (link) {
 		await audit(db, { actorUserId: null, action: 'follow-up.gp.leave', entityType: 'follow-up-plan', entityId: link.planId, address, details: { gpLinkId: link.id } }, now);
