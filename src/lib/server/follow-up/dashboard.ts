@@ -106,19 +106,26 @@ function overdueOf(source: PlanRowSource, visits: FollowUpVisit[], today: string
 	}));
 }
 
-function planRow(source: PlanRowSource, visits: FollowUpVisit[], today: string): PlanRow {
+/** A plan's line of the dashboard; `overdue`: its overdue rows (overdueOf). */
+function planRow(source: PlanRowSource, visits: FollowUpVisit[], overdue: readonly OverdueRow[], today: string): PlanRow {
 	const records = visits.map(asRecord);
-	const items = planItems(source.plan);
 	return {
 		planId: source.plan.id,
 		caseId: source.plan.caseId,
 		patientName: patientName(source.fiche as CaseFicheDraft),
 		boardName: source.boardName,
 		status: source.plan.status,
-		next: items.find((item) => itemStatus(item, records, today) !== 'done' && item.due >= today) ?? null,
-		overdue: source.plan.status === 'active' ? overdueItems(items, records, today).length : 0
+		next: planItems(source.plan).find((item) => itemStatus(item, records, today) !== 'done' && item.due >= today) ?? null,
+		overdue: overdue.length
 	};
 }
+
+/** Each plan's overdue rows, computed once. */
+const overdueByPlan = (sources: readonly PlanRowSource[], visits: Map<string, FollowUpVisit[]>, today: string) =>
+	new Map(sources.map((s) => [s.plan.id, overdueOf(s, visits.get(s.plan.id) ?? [], today)]));
+
+/** Every plan's overdue rows together, most late first. */
+const mostLateFirst = (byPlan: Map<string, OverdueRow[]>): OverdueRow[] => [...byPlan.values()].flat().sort((a, b) => b.daysLate - a.daysLate);
 
 /** The overdue visits and exams of the active plans of the boards `user` oversees, most late first. */
 export async function overdueForUser(db: Database, user: SessionUser, now: Date = clock.now()): Promise<OverdueRow[]> {
@@ -126,8 +133,7 @@ export async function overdueForUser(db: Database, user: SessionUser, now: Date 
 	if (boardIds.length === 0) return [];
 	const sources = await plansWhere(db, and(inArray(followUpPlans.boardId, boardIds), eq(followUpPlans.status, 'active')));
 	const visits = await visitsOf(db, sources.map((s) => s.plan.id));
-	const today = parisDate(now);
-	return sources.flatMap((s) => overdueOf(s, visits.get(s.plan.id) ?? [], today)).sort((a, b) => b.daysLate - a.daysLate);
+	return mostLateFirst(overdueByPlan(sources, visits, parisDate(now)));
 }
 
 /** The dashboard of `user`; the read is audited (counts only). */
@@ -139,7 +145,8 @@ export async function followUpDashboard(db: Database, user: SessionUser, address
 		? await plansWhere(db, inArray(followUpPlans.boardId, boardIds))
 		: await plansWhere(db, eq(cases.requestedBy, user.id));
 	const visits = await visitsOf(db, sources.map((s) => s.plan.id));
-	const overdue = sources.flatMap((s) => overdueOf(s, visits.get(s.plan.id) ?? [], today)).sort((a, b) => b.daysLate - a.daysLate);
+	const overdueRows = overdueByPlan(sources, visits, today);
+	const overdue = mostLateFirst(overdueRows);
 	const relapses: RelapseRow[] = [];
 	const meetingOf = new Map<string, Date>();
 	const relapseCaseIds = [...visits.values()].flat().flatMap((v) => (v.relapseCaseId ? [v.relapseCaseId] : []));
@@ -161,7 +168,7 @@ export async function followUpDashboard(db: Database, user: SessionUser, address
 			});
 		}
 	}
-	const plans = sources.map((s) => planRow(s, visits.get(s.plan.id) ?? [], today));
+	const plans = sources.map((s) => planRow(s, visits.get(s.plan.id) ?? [], overdueRows.get(s.plan.id) ?? [], today));
 	await audit(db, { actorUserId: user.id, action: 'follow-up.dashboard.read', address, details: { plans: plans.length, managed } }, now);
 	return { managed, overdue, relapses, plans, today };
 }
