@@ -57,10 +57,8 @@ export function afterRcpQueries(filter: IndicatorFilter) {
 	const plans = sql`select p.* from follow_up_plans p join cases c on c.id = p.case_id where p.board_id in (${boardList}) ${organ('c')}`;
 	return {
 		pps: sql`select count(*) as decided, count(h.case_id) as handed_over,
-				percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from h.first_at - m.starts_at) / 86400) filter (where h.case_id is not null) as delay
+				percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from h.first_at - x.meeting_starts_at) / 86400) filter (where h.case_id is not null) as delay
 			from (${decided}) x
-			join case_decisions d on d.case_id = x.case_id and d.status = 'decided'
-			join meetings m on m.id = d.meeting_id
 			left join (select case_id, min(handed_over_at) as first_at from pps_versions where handed_over_at is not null group by case_id) h on h.case_id = x.case_id`,
 		plans: sql`select count(*) filter (where p.status = 'active' and p.opened_at <= ${filter.asOf.toISOString()}::timestamptz) as active,
 				count(*) filter (where p.opened_at >= ${filter.from.toISOString()}::timestamptz and p.opened_at < ${filter.to.toISOString()}::timestamptz) as opened

@@ -145,12 +145,12 @@ export async function rows(db: Database, query: SQL): Promise<Row[]> {
 
 /**
  * The period's decided proposals (the filter's boards and organ), as a subquery text:
- * `case_id`, `board_id`, `content` (a DecisionDraft) and `quorum`. What every proposal
+ * `case_id`, `board_id`, `meeting_starts_at`, `content` (a DecisionDraft) and `quorum`. What every proposal
  * indicator counts, here and in indicators-network.ts.
  */
 export function decidedProposals(filter: IndicatorFilter): SQL {
 	const { periodMeetings, organJoin } = scope(filter);
-	return sql`select d.case_id, m.board_id, d.content, d.quorum
+	return sql`select d.case_id, m.board_id, m.starts_at as meeting_starts_at, d.content, d.quorum
 		from case_decisions d join (${periodMeetings}) m on m.id = d.meeting_id ${organJoin('d.case_id')}
 		where d.status = 'decided'`;
 }
